@@ -1,0 +1,53 @@
+# Bangkom: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+BENCH_OUT ?= bench-results.json
+
+.PHONY: run test lint format bench venv messages migrate seed clean
+
+# The venv is rebuilt whenever a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Compiled with Babel so that set-up needs no system gettext.
+messages: venv
+	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+
+migrate: messages
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo --if-empty
+
+run: seed
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Benchmarks run on a throwaway SQLite file, never on the dev database.
+bench: messages
+	rm -f .bench.sqlite3
+	DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(PY) manage.py bench --out $(BENCH_OUT)
+	rm -f .bench.sqlite3 .bench.sqlite3-wal .bench.sqlite3-shm
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .bench.sqlite3* staticfiles media .pytest_cache
+	find locale -name '*.mo' -delete

@@ -1,0 +1,40 @@
+import pytest
+from rest_framework.test import APIClient
+
+from backend.people.choices import Role
+from tests.factories import EmployeeFactory, OrgUnitFactory, RoleAssignmentFactory, UserFactory
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def make_login():
+    """Create an employee with a login and optional roles; returns the user."""
+
+    def _make(*, unit=None, roles=(), coordinator_unit=None, supervisor=None, username=None):
+        user = UserFactory(**({"username": username} if username else {}))
+        kwargs = {"user": user, "supervisor": supervisor}
+        if unit is not None:
+            kwargs["unit"] = unit
+        EmployeeFactory(**kwargs)
+        for role in roles:
+            RoleAssignmentFactory(
+                user=user, role=role, org_unit=coordinator_unit if role == Role.COORDINATOR else None
+            )
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def two_agencies():
+    """Two OPDs, each with a sub-unit, and the competency agency (BKPSDM)."""
+    bkpsdm = OrgUnitFactory(code="bkpsdm", name="BKPSDM", kind="badan", is_competency_agency=True)
+    dikbud = OrgUnitFactory(code="dikbud", name="Dinas Pendidikan dan Kebudayaan")
+    dinkes = OrgUnitFactory(code="dinkes", name="Dinas Kesehatan")
+    school = OrgUnitFactory(code="sdn-1", name="SD Negeri 1 Muara Bungo", kind="sekolah", parent=dikbud)
+    puskesmas = OrgUnitFactory(code="pkm-1", name="Puskesmas Muara Bungo I", kind="puskesmas", parent=dinkes)
+    return {"bkpsdm": bkpsdm, "dikbud": dikbud, "dinkes": dinkes, "school": school, "puskesmas": puskesmas}

@@ -1,0 +1,97 @@
+"""factory_boy factories shared by every test module."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from backend.people.choices import EmploymentType, OrgUnitKind, PositionKind, PositionLevel, Role
+from backend.people.models import Employee, OrgUnit, Position, RoleAssignment
+
+
+def make_nip(*, birth: datetime.date, start: tuple[int, int], sex: int, serial: int) -> str:
+    return f"{birth:%Y%m%d}{start[0]:04d}{start[1]:02d}{sex}{serial:03d}"
+
+
+def make_ni_pppk(*, birth: datetime.date, year: int, contract: int, sex: int, serial: int) -> str:
+    return f"{birth:%Y%m%d}{year:04d}2{contract}{sex}{serial:03d}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    """Creates units with a correct materialised path, like the service does."""
+
+    class Meta:
+        model = OrgUnit
+
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    name = factory.Sequence(lambda n: f"Dinas Contoh {n}")
+    kind = factory.LazyAttribute(lambda o: OrgUnitKind.BIDANG if o.parent else OrgUnitKind.DINAS)
+    parent = None
+    path = "/0/"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        unit = super()._create(model_class, *args, **kwargs)
+        parent = kwargs.get("parent")
+        unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+        model_class.objects.filter(pk=unit.pk).update(path=unit.path)
+        return unit
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Analis {n}")
+    kind = PositionKind.FUNGSIONAL
+    level = PositionLevel.AHLI_PERTAMA
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    class Params:
+        serial = factory.Sequence(lambda n: n % 1000)
+        birth = datetime.date(1985, 4, 12)
+
+    employment_type = EmploymentType.PNS
+    nip = factory.LazyAttribute(
+        lambda o: make_nip(birth=o.birth, start=(2010, 3), sex=1, serial=o.serial)
+        if o.employment_type == EmploymentType.PNS
+        else make_ni_pppk(birth=o.birth, year=2022, contract=1, sex=1, serial=o.serial)
+    )
+    name = factory.Faker("name", locale="id_ID")
+    birth_date = factory.LazyAttribute(lambda o: o.birth)
+    sex = "M"
+    grade = factory.LazyAttribute(lambda o: "III/a" if o.employment_type == EmploymentType.PNS else "IX")
+    position = factory.SubFactory(PositionFactory)
+    unit = factory.SubFactory(OrgUnitFactory)
+    supervisor = None
+    user = None
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.HR_ANALYST
+    org_unit = None
