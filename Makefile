@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 BENCH_OUT ?= bench-results.json
 
-.PHONY: run test lint format bench venv messages migrate seed clean
+.PHONY: run test lint format bench venv messages messages-extract migrate seed clean
 
 # The venv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "Bangkom needs Python 3.11+ with venv: on Debian, apt-get install python3 python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -19,6 +20,10 @@ venv: $(VENV)/.installed
 # Compiled with Babel so that set-up needs no system gettext.
 messages: venv
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+
+# For developers: refresh the catalogue after adding strings (needs GNU gettext).
+messages-extract: venv
+	$(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
 
 migrate: messages
 	$(PY) manage.py migrate --noinput

@@ -201,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "backend.people.choices.OrgUnitKind",
+        "PositionKindEnum": "backend.people.choices.PositionKind",
+    },
 }
 
 # --- Logging ----------------------------------------------------------------

@@ -5,6 +5,12 @@ from backend.people.choices import Role
 from tests.factories import EmployeeFactory, OrgUnitFactory, RoleAssignmentFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects real logins, not test fixtures.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
@@ -38,3 +44,18 @@ def two_agencies():
     school = OrgUnitFactory(code="sdn-1", name="SD Negeri 1 Muara Bungo", kind="sekolah", parent=dikbud)
     puskesmas = OrgUnitFactory(code="pkm-1", name="Puskesmas Muara Bungo I", kind="puskesmas", parent=dinkes)
     return {"bkpsdm": bkpsdm, "dikbud": dikbud, "dinkes": dinkes, "school": school, "puskesmas": puskesmas}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip, with the reason stated, tests whose real services are not configured."""
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    has_broker = bool(settings.CELERY_BROKER_URL)
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://… (CI does)")
+    skip_broker = pytest.mark.skip(reason="needs a Celery broker: set CELERY_BROKER_URL=redis://… (CI does)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+        if "celery_worker" in item.keywords and not has_broker:
+            item.add_marker(skip_broker)

@@ -208,7 +208,9 @@ class Employee(models.Model):
             except ValidationError as exc:
                 errors["nip"] = exc.messages
             else:
-                if (self.birth_date, self.sex) != (parsed.birth_date, parsed.sex):
+                # Unset on a form's unsaved instance: the service derives both before saving.
+                derived = self.birth_date is not None
+                if derived and (self.birth_date, self.sex) != (parsed.birth_date, parsed.sex):
                     # Services derive both from the number; a mismatch is a bug upstream.
                     errors["nip"] = [_("Birth date and sex must be the ones encoded in the number.")]
         if self.employment_type and self.grade and self.grade not in GRADES_BY_TYPE[self.employment_type]:

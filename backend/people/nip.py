@@ -84,10 +84,7 @@ def parse_nip(value: str, *, employment_type: str | None = None) -> ParsedNip:
         detected = EmploymentType.PPPK
     else:
         raise _error(
-            _(
-                "Digit 13 is %(digit)s: it must be 0 or 1 (first digit of the CPNS start month, PNS) "
-                "or 2 (NI PPPK)."
-            )
+            _("Digit 13 is %(digit)s: it must be 0 or 1 (first digit of the CPNS start month, PNS) or 2 (NI PPPK).")
             % {"digit": marker},
             "nip_type_digit",
         )
@@ -134,9 +131,7 @@ def parse_nip(value: str, *, employment_type: str | None = None) -> ParsedNip:
 
     if employment_type is not None and employment_type != detected:
         raise _error(
-            _(
-                "Digit 13 marks this as a %(detected)s number, but the employment type is %(given)s."
-            )
+            _("Digit 13 marks this as a %(detected)s number, but the employment type is %(given)s.")
             % {"detected": EmploymentType(detected).label, "given": EmploymentType(employment_type).label},
             "nip_type_mismatch",
         )

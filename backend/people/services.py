@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_bulk_record, audit_record, diff, snapshot
+from backend.common.services import model_create, model_update
 from backend.people.choices import Role
 from backend.people.models import Employee, OrgUnit, Position, RoleAssignment
 from backend.people.nip import normalize_nip, parse_nip
@@ -21,6 +22,7 @@ from backend.people.nip import normalize_nip, parse_nip
 User = get_user_model()
 
 ORG_UNIT_FIELDS = ["code", "name", "kind", "parent", "is_competency_agency", "is_active"]
+POSITION_FIELDS = ["name", "kind", "level", "eselon"]
 EMPLOYEE_FIELDS = [
     "nip",
     "name",
@@ -46,8 +48,10 @@ def _check_parent(*, unit: OrgUnit, parent: OrgUnit | None) -> None:
         return
     if parent.pk == unit.pk or parent.path.startswith(unit.path):
         raise ValidationError(
-            {"parent": _("%(parent)s lies inside %(unit)s; a unit cannot be placed under itself.")
-             % {"parent": parent, "unit": unit}}
+            {
+                "parent": _("%(parent)s lies inside %(unit)s; a unit cannot be placed under itself.")
+                % {"parent": parent, "unit": unit}
+            }
         )
 
 
@@ -72,37 +76,27 @@ def org_unit_create(
         # The real path needs the id; this placeholder satisfies validation.
         path=(parent.path if parent else "/") + "0/",
     )
-    unit.full_clean()
-    unit.save()
+    model_create(instance=unit, fields=ORG_UNIT_FIELDS, actor=actor)
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
-    audit_record(obj=unit, action=AuditEntry.Action.CREATE, actor=actor, changes=diff({}, snapshot(unit, ORG_UNIT_FIELDS)))
     return unit
 
 
 @transaction.atomic
 def org_unit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
-    unknown = set(changes) - set(ORG_UNIT_FIELDS)
-    if unknown:
-        raise TypeError(f"org_unit_update() got unexpected fields: {sorted(unknown)}")
-    # Lock the row so two concurrent moves cannot interleave their path rewrites.
-    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    before = snapshot(unit, ORG_UNIT_FIELDS)
-    old_path = unit.path
-    for name, value in changes.items():
-        setattr(unit, name, value)
-    if "parent" in changes:
-        _check_parent(unit=unit, parent=unit.parent)
-        unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
-    unit.full_clean()
-    unit.save()
+    old_path = OrgUnit.objects.values_list("path", flat=True).get(pk=unit.pk)
+
+    def place(unit: OrgUnit) -> None:
+        if "parent" in changes:
+            _check_parent(unit=unit, parent=unit.parent)
+            unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+
+    # model_update locks the row, so two concurrent moves cannot interleave the rewrite below.
+    unit, _changes = model_update(instance=unit, fields=ORG_UNIT_FIELDS, data=changes, actor=actor, before_clean=place)
     if unit.path != old_path:
         OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(unit.path), Substr(F("path"), len(old_path) + 1))
         )
-    changed = diff(before, snapshot(unit, ORG_UNIT_FIELDS))
-    if changed:
-        audit_record(obj=unit, action=AuditEntry.Action.UPDATE, actor=actor, changes=changed)
     return unit
 
 
@@ -118,8 +112,10 @@ def _check_supervisor_chain(*, employee: Employee) -> None:
     while current is not None:
         if current in seen:
             raise ValidationError(
-                {"supervisor": _("This supervisor reports, directly or not, to %(name)s: that would be a cycle.")
-                 % {"name": employee.display_name}}
+                {
+                    "supervisor": _("This supervisor reports, directly or not, to %(name)s: that would be a cycle.")
+                    % {"name": employee.display_name}
+                }
             )
         seen.add(current)
         current = Employee.objects.filter(pk=current).values_list("supervisor_id", flat=True).first()
@@ -170,33 +166,18 @@ def employee_create(
         is_active=is_active,
     )
     _apply_number(employee)
-    employee.full_clean()
-    employee.save()
-    audit_record(
-        obj=employee,
-        action=AuditEntry.Action.CREATE,
-        actor=actor,
-        changes=diff({}, snapshot(employee, EMPLOYEE_FIELDS)),
-    )
-    return employee
+    return model_create(instance=employee, fields=EMPLOYEE_FIELDS, actor=actor)
 
 
 @transaction.atomic
 def employee_update(*, actor, employee: Employee, **changes) -> Employee:
-    unknown = set(changes) - set(EMPLOYEE_FIELDS)
-    if unknown:
-        raise TypeError(f"employee_update() got unexpected fields: {sorted(unknown)}")
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    before = snapshot(employee, EMPLOYEE_FIELDS)
-    for name, value in changes.items():
-        setattr(employee, name, value)
-    _apply_number(employee)
-    _check_supervisor_chain(employee=employee)
-    employee.full_clean()
-    employee.save()
-    changed = diff(before, snapshot(employee, EMPLOYEE_FIELDS))
-    if changed:
-        audit_record(obj=employee, action=AuditEntry.Action.UPDATE, actor=actor, changes=changed)
+    def derive_and_check(employee: Employee) -> None:
+        _apply_number(employee)
+        _check_supervisor_chain(employee=employee)
+
+    employee, _changes = model_update(
+        instance=employee, fields=EMPLOYEE_FIELDS, data=changes, actor=actor, before_clean=derive_and_check
+    )
     return employee
 
 
@@ -243,7 +224,10 @@ def employee_bulk_create(*, actor, rows: Iterable[EmployeeRow], batch_size: int 
         )
         try:
             _apply_number(employee)
-            employee.full_clean(exclude=["position", "unit", "supervisor", "user"], validate_unique=False, validate_constraints=False)
+            # Per-row uniqueness and constraint checks would cost a query each; the database enforces them.
+            employee.full_clean(
+                exclude=["position", "unit", "supervisor", "user"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             errors[f"row {index + 1} ({row.nip})"] = exc.messages
         employees.append(employee)
@@ -281,14 +265,12 @@ def _existing_pk(nip: str) -> int:
 @transaction.atomic
 def position_create(*, actor, name: str, kind: str, level: str = "", eselon: str = "") -> Position:
     position = Position(name=name, kind=kind, level=level, eselon=eselon)
-    position.full_clean()
-    position.save()
-    audit_record(
-        obj=position,
-        action=AuditEntry.Action.CREATE,
-        actor=actor,
-        changes=diff({}, snapshot(position, ["name", "kind", "level", "eselon"])),
-    )
+    return model_create(instance=position, fields=POSITION_FIELDS, actor=actor)
+
+
+@transaction.atomic
+def position_update(*, actor, position: Position, **changes) -> Position:
+    position, _changes = model_update(instance=position, fields=POSITION_FIELDS, data=changes, actor=actor)
     return position
 
 

@@ -1,0 +1,6 @@
+"""Every app's API under /api/v1/, in one namespace."""
+
+from backend.people.api.urls import urlpatterns as people_urlpatterns
+
+app_name = "api"
+urlpatterns = [*people_urlpatterns]

@@ -1,0 +1,152 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from backend.people.choices import Role
+from backend.people.models import Employee
+from tests.factories import EmployeeFactory, PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(two_agencies, make_login):
+    units = two_agencies
+    atasan = make_login(unit=units["school"], username="atasan")
+    return {
+        **units,
+        "atasan": atasan,
+        "pegawai": make_login(unit=units["school"], username="pegawai", supervisor=atasan.employee),
+        "nurse": EmployeeFactory(unit=units["puskesmas"], name="Perawat Puskesmas"),
+        "teacher": EmployeeFactory(unit=units["school"], name="Guru Sekolah"),
+        "koord_dikbud": make_login(unit=units["dikbud"], roles=[Role.COORDINATOR], coordinator_unit=units["dikbud"]),
+        "hr": make_login(unit=units["bkpsdm"], roles=[Role.HR_ANALYST], username="hr"),
+    }
+
+
+def test_pages_need_login(client):
+    for name in ("home", "employee-list", "org-unit-list", "employee-create"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_login_page_renders_in_indonesian_by_default(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert b'lang="id"' in response.content
+
+
+def test_login_then_home_shows_who_you_are(client, people):
+    response = client.post(reverse("login"), {"username": "pegawai", "password": "secret-pass-123"})
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    employee = people["pegawai"].employee
+    assert employee.nip_display in home.content.decode()
+    assert people["school"].name in home.content.decode()
+
+
+def test_home_lists_what_each_role_can_do(client, people):
+    with translation.override("en"):
+        client.force_login(people["atasan"])
+        assert "See your team" in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        client.force_login(people["hr"])
+        page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Read every employee record" in page
+        assert "Add an employee" in page
+
+
+def test_english_switch(client, people):
+    client.force_login(people["pegawai"])
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert response.status_code == 302
+    assert b'lang="en"' in client.get(reverse("home")).content
+
+
+def test_employee_pages_are_scoped(client, people):
+    client.force_login(people["koord_dikbud"])
+    listing = client.get(reverse("employee-list")).content.decode()
+    assert "Guru Sekolah" in listing
+    assert "Perawat Puskesmas" not in listing
+    assert client.get(reverse("employee-detail", args=[people["nurse"].pk])).status_code == 404
+    assert client.get(reverse("employee-detail", args=[people["teacher"].pk])).status_code == 200
+
+
+def test_asn_sees_only_own_record(client, people):
+    client.force_login(people["pegawai"])
+    listing = client.get(reverse("employee-list")).content.decode()
+    assert "Guru Sekolah" not in listing
+    assert client.get(reverse("employee-detail", args=[people["teacher"].pk])).status_code == 404
+    assert client.get(reverse("employee-detail", args=[people["pegawai"].employee.pk])).status_code == 200
+
+
+def test_supervisor_sees_team_member(client, people):
+    client.force_login(people["atasan"])
+    assert client.get(reverse("employee-detail", args=[people["pegawai"].employee.pk])).status_code == 200
+    assert client.get(reverse("employee-detail", args=[people["nurse"].pk])).status_code == 404
+
+
+def test_htmx_search_returns_only_the_table(client, people):
+    client.force_login(people["hr"])
+    response = client.get(reverse("employee-list"), {"search": "Perawat"}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Perawat Puskesmas" in content
+    assert "Guru Sekolah" not in content
+
+
+@pytest.mark.parametrize("login", ["pegawai", "atasan", "koord_dikbud"])
+def test_employee_form_is_forbidden_without_hr_role(client, people, login):
+    client.force_login(people[login])
+    assert client.get(reverse("employee-create")).status_code == 403
+    assert client.get(reverse("employee-update", args=[people[login].employee.pk])).status_code == 403
+
+
+def test_hr_adds_an_employee_through_the_form(client, people):
+    client.force_login(people["hr"])
+    data = {
+        "nip": "19801230 201001 2 005",
+        "employment_type": "PNS",
+        "name": "Siti Aminah",
+        "grade": "III/b",
+        "position": PositionFactory().pk,
+        "unit": people["school"].pk,
+        "supervisor_nip": people["atasan"].employee.nip,
+        "is_active": "on",
+    }
+    response = client.post(reverse("employee-create"), data)
+    assert response.status_code == 302
+    created = Employee.objects.get(nip="198012302010012005")
+    assert created.supervisor == people["atasan"].employee
+    assert response.url == reverse("employee-detail", args=[created.pk])
+
+
+def test_form_shows_nip_errors_beside_the_field(client, people):
+    client.force_login(people["hr"])
+    data = {
+        "nip": "198013302010012005",
+        "employment_type": "PNS",
+        "name": "Siti Aminah",
+        "grade": "III/b",
+        "position": PositionFactory().pk,
+        "unit": people["school"].pk,
+    }
+    with translation.override("en"):
+        response = client.post(reverse("employee-create"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "birth date" in response.context["form"].errors["nip"][0]
+    assert not Employee.objects.filter(name="Siti Aminah").exists()
+
+
+def test_org_unit_page_lists_the_tree(client, people):
+    client.force_login(people["pegawai"])
+    page = client.get(reverse("org-unit-list")).content.decode()
+    for unit in ("Dinas Pendidikan dan Kebudayaan", "SD Negeri 1 Muara Bungo", "Puskesmas Muara Bungo I"):
+        assert unit in page
+
+
+def test_history_is_shown_to_hr_only(client, people):
+    client.force_login(people["hr"])
+    assert client.get(reverse("employee-detail", args=[people["teacher"].pk])).context["history"] is not None
+    client.force_login(people["koord_dikbud"])
+    assert client.get(reverse("employee-detail", args=[people["teacher"].pk])).context["history"] is None
