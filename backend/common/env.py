@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def env(name: str, *, default: str) -> str:
@@ -14,7 +14,8 @@ def env(name: str, *, default: str) -> str:
 
 def env_bool(name: str, *, default: bool) -> bool:
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or raw.strip() == "":
+        # An empty value (``VAR=`` in an env file) means "not set", as for integers.
         return default
     value = raw.strip().lower()
     if value in _TRUE:
