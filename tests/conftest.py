@@ -27,9 +27,7 @@ def make_login():
             kwargs["unit"] = unit
         EmployeeFactory(**kwargs)
         for role in roles:
-            RoleAssignmentFactory(
-                user=user, role=role, org_unit=coordinator_unit if role == Role.COORDINATOR else None
-            )
+            RoleAssignmentFactory(user=user, role=role, org_unit=coordinator_unit if role == Role.COORDINATOR else None)
         return user
 
     return _make

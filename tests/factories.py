@@ -74,9 +74,11 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
 
     employment_type = EmploymentType.PNS
     nip = factory.LazyAttribute(
-        lambda o: make_nip(birth=o.birth, start=(2010, 3), sex=1, serial=o.serial)
-        if o.employment_type == EmploymentType.PNS
-        else make_ni_pppk(birth=o.birth, year=2022, contract=1, sex=1, serial=o.serial)
+        lambda o: (
+            make_nip(birth=o.birth, start=(2010, 3), sex=1, serial=o.serial)
+            if o.employment_type == EmploymentType.PNS
+            else make_ni_pppk(birth=o.birth, year=2022, contract=1, sex=1, serial=o.serial)
+        )
     )
     name = factory.Faker("name", locale="id_ID")
     birth_date = factory.LazyAttribute(lambda o: o.birth)
