@@ -100,6 +100,73 @@ def org_unit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
     return unit
 
 
+@dataclass(frozen=True)
+class OrgUnitRow:
+    """One unit of a bulk load; ``parent_code`` names a row of the same load or an existing unit."""
+
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None = None
+    is_competency_agency: bool = False
+
+
+def _validated_rows(objs: list, *, exclude: list[str] | None = None) -> list:
+    """Validate each row without a query per row; the database enforces uniqueness and constraints."""
+    errors = {}
+    for index, obj in enumerate(objs):
+        try:
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors[f"row {index + 1} ({obj})"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return objs
+
+
+@transaction.atomic
+def org_unit_bulk_create(*, actor, rows: Iterable[OrgUnitRow]) -> dict[str, OrgUnit]:
+    """Create a whole tree in one statement per depth (seeding, imports); returns units by code."""
+    rows = list(rows)
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.parent_code for r in rows if r.parent_code})}
+    pending = rows
+    created: list[OrgUnit] = []
+    while pending:
+        # Each pass creates the rows whose parent exists, so a path can be built from the parent's.
+        ready = [r for r in pending if r.parent_code is None or r.parent_code in units]
+        if not ready:
+            missing = sorted({r.parent_code for r in pending})
+            raise ValidationError({"parent": _("Unknown parent units: %(codes)s.") % {"codes": ", ".join(missing)}})
+        level = _validated_rows(
+            [
+                OrgUnit(
+                    code=r.code,
+                    name=r.name,
+                    kind=r.kind,
+                    parent=units[r.parent_code] if r.parent_code else None,
+                    is_competency_agency=r.is_competency_agency,
+                    path="/0/",
+                )
+                for r in ready
+            ]
+        )
+        OrgUnit.objects.bulk_create(level)
+        for unit in level:
+            unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+        OrgUnit.objects.bulk_update(level, ["path"])
+        units.update((unit.code, unit) for unit in level)
+        created.extend(level)
+        ready_codes = {r.code for r in ready}
+        pending = [r for r in pending if r.code not in ready_codes]
+    audit_bulk_record(
+        objs=created,
+        action=AuditEntry.Action.CREATE,
+        actor=actor,
+        changes_for=lambda unit: diff({}, snapshot(unit, ORG_UNIT_FIELDS)),
+    )
+    return {unit.code: unit for unit in created}
+
+
 # --- Employees --------------------------------------------------------------------
 
 
@@ -224,15 +291,12 @@ def employee_bulk_create(*, actor, rows: Iterable[EmployeeRow], batch_size: int 
         )
         try:
             _apply_number(employee)
-            # Per-row uniqueness and constraint checks would cost a query each; the database enforces them.
-            employee.full_clean(
-                exclude=["position", "unit", "supervisor", "user"], validate_unique=False, validate_constraints=False
-            )
         except ValidationError as exc:
             errors[f"row {index + 1} ({row.nip})"] = exc.messages
         employees.append(employee)
     if errors:
         raise ValidationError(errors)
+    _validated_rows(employees, exclude=["position", "unit", "supervisor", "user"])
 
     Employee.objects.bulk_create(employees, batch_size=batch_size)
     pk_by_nip = dict(Employee.objects.filter(nip__in=[e.nip for e in employees]).values_list("nip", "pk"))
@@ -269,6 +333,20 @@ def position_create(*, actor, name: str, kind: str, level: str = "", eselon: str
 
 
 @transaction.atomic
+def position_bulk_create(*, actor, rows: Iterable[dict]) -> list[Position]:
+    """Create many positions (seeding, imports); each row holds ``POSITION_FIELDS``."""
+    positions = _validated_rows([Position(**row) for row in rows])
+    Position.objects.bulk_create(positions)
+    audit_bulk_record(
+        objs=positions,
+        action=AuditEntry.Action.CREATE,
+        actor=actor,
+        changes_for=lambda position: diff({}, snapshot(position, POSITION_FIELDS)),
+    )
+    return positions
+
+
+@transaction.atomic
 def position_update(*, actor, position: Position, **changes) -> Position:
     position, _changes = model_update(instance=position, fields=POSITION_FIELDS, data=changes, actor=actor)
     return position
@@ -288,7 +366,8 @@ def user_create(*, actor, username: str, password: str, email: str = "", is_supe
 
 
 @transaction.atomic
-def role_grant(*, actor, user, role: str, org_unit: OrgUnit | None = None) -> RoleAssignment:
+def role_grant(*, actor, user, role: str, org_unit: OrgUnit | None = None, notify: bool = True) -> RoleAssignment:
+    """Grant ``role``; with ``notify`` the grantee is e-mailed once the grant commits."""
     from backend.people.tasks import send_role_notice_task
 
     assignment = RoleAssignment(user=user, role=role, org_unit=org_unit, granted_by=actor if actor else None)
@@ -304,7 +383,8 @@ def role_grant(*, actor, user, role: str, org_unit: OrgUnit | None = None) -> Ro
         actor=actor,
         changes={"role": [None, role], "org_unit": [None, org_unit.pk if org_unit else None]},
     )
-    transaction.on_commit(lambda: send_role_notice_task.delay(assignment.pk))
+    if notify:
+        transaction.on_commit(lambda: send_role_notice_task.delay(assignment.pk))
     return assignment
 
 

@@ -138,3 +138,46 @@ def test_only_one_competency_agency(actor):
     org_unit_create(actor=actor, code="bkpsdm", name="BKPSDM", kind="badan", is_competency_agency=True)
     with pytest.raises(ValidationError):
         org_unit_create(actor=actor, code="bkd", name="BKD", kind="badan", is_competency_agency=True)
+
+
+def test_bulk_tree_load_builds_paths_and_history(actor):
+    from backend.people.services import OrgUnitRow, org_unit_bulk_create
+
+    units = org_unit_bulk_create(
+        actor=actor,
+        rows=[
+            OrgUnitRow(code="sekolah-1", name="SD 1", kind="sekolah", parent_code="dikbud"),
+            OrgUnitRow(code="dikbud", name="Dinas Pendidikan", kind="dinas"),
+        ],
+    )
+    assert units["sekolah-1"].path == f"/{units['dikbud'].pk}/{units['sekolah-1'].pk}/"
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, object_repr="SD 1").exists()
+
+
+def test_bulk_tree_load_refuses_unknown_parents_and_saves_nothing(actor):
+    from backend.people.services import OrgUnitRow, org_unit_bulk_create
+
+    with pytest.raises(ValidationError) as excinfo:
+        org_unit_bulk_create(
+            actor=actor,
+            rows=[
+                OrgUnitRow(code="dikbud", name="Dinas Pendidikan", kind="dinas"),
+                OrgUnitRow(code="sekolah-1", name="SD 1", kind="sekolah", parent_code="nowhere"),
+            ],
+        )
+    assert "nowhere" in str(excinfo.value)
+    assert not OrgUnit.objects.exists()
+
+
+def test_bulk_employee_load_names_the_bad_row_and_saves_nothing(actor):
+    from backend.people.services import EmployeeRow, employee_bulk_create
+
+    unit, position = OrgUnitFactory(), PositionFactory()
+    rows = [
+        EmployeeRow("198012302010012005", "Siti", "PNS", "III/a", position.pk, unit.pk),
+        EmployeeRow("198012302010012006", "Budi", "PNS", "IX", position.pk, unit.pk),
+    ]
+    with pytest.raises(ValidationError) as excinfo:
+        employee_bulk_create(actor=actor, rows=rows)
+    assert "row 2" in str(excinfo.value.message_dict)
+    assert not Employee.objects.exists()
