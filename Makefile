@@ -32,7 +32,7 @@ seed: migrate
 	$(PY) manage.py seed_demo --if-empty
 
 run: seed
-	$(PY) manage.py demo_logins
+	PORT=$(PORT) $(PY) manage.py demo_logins
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: messages

@@ -1,3 +1,4 @@
+import os
 import textwrap
 
 from django.conf import settings
@@ -78,7 +79,9 @@ class Command(BaseCommand):
                     _unit_label(employee.unit, opds) if employee else "—",
                 )
             )
-        self.stdout.write(_("Demo logins (http://127.0.0.1:8000/):"))
+        # make run serves on $PORT; show the address it really uses.
+        url = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/"
+        self.stdout.write(_("Demo logins (%(url)s):") % {"url": url})
         for index, line in enumerate(_table(rows)):
             self.stdout.write(self.style.MIGRATE_HEADING(line) if index == 0 else line)
         self.stdout.write(_("Password for every demo login: %(password)s") % {"password": settings.DEMO_PASSWORD})
