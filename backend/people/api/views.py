@@ -1,5 +1,5 @@
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.filters import OrderingFilter
@@ -69,7 +69,17 @@ class _ListRetrieveWriteViewSet(viewsets.GenericViewSet):
         return serializer.validated_data
 
 
+def _write_schema(input_serializer, output_serializer):
+    """Document writes as taking the input serializer and answering with the output one."""
+    return extend_schema_view(
+        create=extend_schema(request=input_serializer, responses={201: output_serializer}),
+        update=extend_schema(request=input_serializer, responses=output_serializer),
+        partial_update=extend_schema(request=input_serializer, responses=output_serializer),
+    )
+
+
 @extend_schema(tags=["people"])
+@_write_schema(EmployeeInput, EmployeeOutput)
 class EmployeeViewSet(_ListRetrieveWriteViewSet):
     """ASN records. Each user sees only the employees their role reaches; others are 404."""
 
@@ -92,20 +102,9 @@ class EmployeeViewSet(_ListRetrieveWriteViewSet):
     def perform_service_update(self, obj, data):
         return employee_update(actor=self.request.user, employee=obj, **data)
 
-    @extend_schema(request=EmployeeInput, responses={201: EmployeeOutput})
-    def create(self, request):
-        return super().create(request)
-
-    @extend_schema(request=EmployeeInput, responses=EmployeeOutput)
-    def update(self, request, pk=None):
-        return super().update(request, pk)
-
-    @extend_schema(request=EmployeeInput, responses=EmployeeOutput)
-    def partial_update(self, request, pk=None):
-        return super().partial_update(request, pk)
-
 
 @extend_schema(tags=["people"])
+@_write_schema(OrgUnitInput, OrgUnitOutput)
 class OrgUnitViewSet(_ListRetrieveWriteViewSet):
     """The organisation tree (OPD → bidang / UPT / puskesmas / sekolah …), readable by every login."""
 
@@ -127,18 +126,6 @@ class OrgUnitViewSet(_ListRetrieveWriteViewSet):
 
     def perform_service_update(self, obj, data):
         return org_unit_update(actor=self.request.user, unit=obj, **data)
-
-    @extend_schema(request=OrgUnitInput, responses={201: OrgUnitOutput})
-    def create(self, request):
-        return super().create(request)
-
-    @extend_schema(request=OrgUnitInput, responses=OrgUnitOutput)
-    def update(self, request, pk=None):
-        return super().update(request, pk)
-
-    @extend_schema(request=OrgUnitInput, responses=OrgUnitOutput)
-    def partial_update(self, request, pk=None):
-        return super().partial_update(request, pk)
 
 
 @extend_schema(tags=["people"], responses=MeOutput)
