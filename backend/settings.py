@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "backend.audit",
     "backend.people",
+    "backend.appraisal",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from backend.appraisal import rules
 from backend.people.choices import EmploymentType, OrgUnitKind, PositionKind, PositionLevel, Role
 from backend.people.models import Employee, OrgUnit, Position, RoleAssignment
 
@@ -97,3 +98,59 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.HR_ANALYST
     org_unit = None
+
+
+# --- Appraisal ----------------------------------------------------------------
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "appraisal.Period"
+        django_get_or_create = ("year", "kind", "number")
+
+    year = 2025
+    kind = "quarterly"
+    number = 1
+    start_date = factory.LazyAttribute(lambda o: datetime.date(o.year, (o.number - 1) * 3 + 1, 1))
+    end_date = factory.LazyAttribute(
+        lambda o: datetime.date(o.year, o.number * 3 + 1, 1) - datetime.timedelta(days=1)
+        if o.number < 4
+        else datetime.date(o.year, 12, 31)
+    )
+
+
+class AnnualPeriodFactory(PeriodFactory):
+    kind = "annual"
+    number = 1
+    start_date = factory.LazyAttribute(lambda o: datetime.date(o.year, 1, 1))
+    end_date = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 31))
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "appraisal.Indicator"
+
+    code = factory.Sequence(lambda n: f"iki-{n}")
+    name = factory.Sequence(lambda n: f"Persentase layanan tepat waktu {n}")
+    level = "iki"
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    category = "productivity"
+    aspect = "quantity"
+    unit_of_measure = "%"
+    direction = "higher"
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    """A score whose achievement is derived as the services derive it."""
+
+    class Meta:
+        model = "appraisal.Score"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = factory.SubFactory(PeriodFactory)
+    target = 100
+    realisasi = 90
+    achievement = factory.LazyAttribute(
+        lambda o: rules.achievement(target=o.target, realisasi=o.realisasi, direction=o.indicator.direction)
+    )

@@ -120,15 +120,18 @@ def access_forget(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def employee_visibility(access: Access) -> Q:
-    """A filter on ``Employee`` selecting exactly the records ``access`` may see."""
+def employee_visibility(access: Access, *, prefix: str = "") -> Q:
+    """A filter selecting exactly the employees ``access`` may see.
+
+    ``prefix`` applies it through a relation, e.g. ``prefix="employee__"`` on scores.
+    """
     if access.sees_all_employees:
         return Q()
-    visible = Q(pk__in=[])
+    visible = Q(**{f"{prefix}pk__in": []})
     if access.employee_id is not None:
-        visible |= Q(pk=access.employee_id) | Q(supervisor_id=access.employee_id)
+        visible |= Q(**{f"{prefix}pk": access.employee_id}) | Q(**{f"{prefix}supervisor_id": access.employee_id})
     for path in access.coordinated_paths:
-        visible |= Q(unit__path__startswith=path)
+        visible |= Q(**{f"{prefix}unit__path__startswith": path})
     return visible
 
 

@@ -1,0 +1,84 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backend.appraisal import rules
+from backend.appraisal.access import can_attach_evidence, can_write_scores, require
+from backend.appraisal.models import Indicator, Period, Score
+from backend.appraisal.services.common import actor_access, ensure_period_writable
+from backend.common.services import model_create, model_update
+from backend.people.models import Employee
+
+SCORE_FIELDS = ["target", "realisasi", "achievement", "evidence_file", "evidence_url", "appraiser"]
+
+
+def _derive(score: Score) -> None:
+    try:
+        score.achievement = rules.achievement(
+            target=score.target, realisasi=score.realisasi, direction=score.indicator.direction
+        )
+    except (TypeError, ArithmeticError):
+        raise ValidationError({"realisasi": _("Target and realisasi must be numbers.")}) from None
+
+
+@transaction.atomic
+def score_create(
+    *,
+    actor,
+    employee: Employee,
+    indicator: Indicator,
+    period: Period,
+    target: Decimal,
+    realisasi: Decimal,
+    evidence_url: str = "",
+    evidence_file=None,
+    appraiser: Employee | None = None,
+    reason: str = "",
+) -> Score:
+    require(can_write_scores(actor_access(actor), employee), _("Only the appraiser or HR may enter scores."))
+    reason = ensure_period_writable(actor=actor, period=period, reason=reason)
+    if appraiser is None:
+        appraiser = employee.supervisor
+    score = Score(
+        employee=employee,
+        indicator=indicator,
+        period=period,
+        target=target,
+        realisasi=realisasi,
+        evidence_url=evidence_url,
+        appraiser=appraiser,
+    )
+    if evidence_file is not None:
+        score.evidence_file = evidence_file
+    _derive(score)
+    return model_create(instance=score, fields=SCORE_FIELDS, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def score_update(*, actor, score: Score, reason: str = "", **changes) -> Score:
+    require(can_write_scores(actor_access(actor), score.employee), _("Only the appraiser or HR may change scores."))
+    reason = ensure_period_writable(actor=actor, period=score.period, reason=reason)
+    allowed = ["target", "realisasi", "evidence_file", "evidence_url", "appraiser"]
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"score_update() got unexpected fields: {sorted(unknown)}")
+    score, _changes = model_update(
+        instance=score, fields=SCORE_FIELDS, data=changes, actor=actor, before_clean=_derive, reason=reason
+    )
+    return score
+
+
+@transaction.atomic
+def score_attach_evidence(*, actor, score: Score, evidence_file=None, evidence_url: str = "") -> Score:
+    """The ASN may add evidence to their own score; appraisers and HR too."""
+    require(can_attach_evidence(actor_access(actor), score.employee), _("You may not add evidence to this score."))
+    ensure_period_writable(actor=actor, period=score.period)
+    if evidence_file is None and not evidence_url:
+        raise ValidationError({"evidence_url": _("Attach a file or give a link.")})
+    data = {"evidence_url": evidence_url} if evidence_url else {}
+    if evidence_file is not None:
+        data["evidence_file"] = evidence_file
+    score, _changes = model_update(instance=score, fields=SCORE_FIELDS, data=data, actor=actor)
+    return score
