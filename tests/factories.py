@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from backend.appraisal import rules
 from backend.people.choices import EmploymentType, OrgUnitKind, PositionKind, PositionLevel, Role
-from backend.people.models import Employee, OrgUnit, Position, RoleAssignment
+from backend.people.models import Employee, OrgUnit, Position, RoleAssignment, unit_path
 
 
 def make_nip(*, birth: datetime.date, start: tuple[int, int], sex: int, serial: int) -> str:
@@ -50,7 +50,7 @@ class OrgUnitFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         unit = super()._create(model_class, *args, **kwargs)
         parent = kwargs.get("parent")
-        unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+        unit.path = unit_path(parent, unit.pk)
         model_class.objects.filter(pk=unit.pk).update(path=unit.path)
         return unit
 
@@ -113,9 +113,11 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     number = 1
     start_date = factory.LazyAttribute(lambda o: datetime.date(o.year, (o.number - 1) * 3 + 1, 1))
     end_date = factory.LazyAttribute(
-        lambda o: datetime.date(o.year, o.number * 3 + 1, 1) - datetime.timedelta(days=1)
-        if o.number < 4
-        else datetime.date(o.year, 12, 31)
+        lambda o: (
+            datetime.date(o.year, o.number * 3 + 1, 1) - datetime.timedelta(days=1)
+            if o.number < 4
+            else datetime.date(o.year, 12, 31)
+        )
     )
 
 

@@ -22,11 +22,20 @@ from backend.people.choices import (
 from backend.people.nip import format_nip, parse_nip
 
 
+def unit_path(parent: "OrgUnit | None", pk: int) -> str:
+    """The materialised path of a unit: its ancestors' ids and its own, zero-padded.
+
+    Padding makes the text order of paths the tree's order (parents before
+    children, siblings by creation), so ``ORDER BY path`` lists a tree.
+    """
+    return f"{parent.path if parent else '/'}{pk:07d}/"
+
+
 class OrgUnit(models.Model):
     """A node of the regency's organisation: an OPD or a unit inside one.
 
-    ``path`` is the materialised chain of ids (``/3/17/``) so that a subtree is
-    one indexed prefix match; services keep it right when a unit moves.
+    ``path`` is the materialised chain of ids (``/0000003/0000017/``) so that a
+    subtree is one indexed prefix match; services keep it right when a unit moves.
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -82,6 +91,15 @@ class OrgUnit(models.Model):
     @property
     def is_opd(self) -> bool:
         return self.kind in OPD_KINDS
+
+    @property
+    def label(self) -> str:
+        """The name with its parent's: "Sekretariat" alone is ambiguous in a regency of many."""
+        return self.name if self.parent_id is None else f"{self.name} – {self.parent.name}"
+
+    @property
+    def indented_name(self) -> str:
+        return f"{'— ' * (self.depth - 1)}{self.name}"
 
     @property
     def opd_id(self) -> int:

@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from backend.common.db import subquery_count
@@ -7,7 +7,7 @@ from backend.people.models import Employee, OrgUnit, Position, RoleAssignment
 
 
 def _employee_base() -> QuerySet[Employee]:
-    return Employee.objects.select_related("position", "unit", "supervisor")
+    return Employee.objects.select_related("position", "unit__parent", "supervisor")
 
 
 def employee_list(*, access: Access) -> QuerySet[Employee]:
@@ -62,6 +62,29 @@ def org_unit_list() -> QuerySet[OrgUnit]:
         )
         .order_by("path")
     )
+
+
+def org_unit_choices(*, access: Access) -> QuerySet[OrgUnit]:
+    """Units worth offering ``access`` in a filter: all, or the subtrees they coordinate and their own unit."""
+    qs = OrgUnit.objects.order_by("path")
+    if access.sees_all_employees:
+        return qs
+    scope = Q(pk__in=[access.employee_unit_id] if access.employee_unit_id else [])
+    for path in access.coordinated_paths:
+        scope |= Q(path__startswith=path)
+    return qs.filter(scope)
+
+
+def org_unit_tree() -> list[OrgUnit]:
+    """Every unit in tree order with ``employee_count`` (its own) and ``total`` (with its sub-units)."""
+    units = list(org_unit_list())
+    totals = dict.fromkeys((u.pk for u in units), 0)
+    for unit in units:
+        for ancestor in unit.path.strip("/").split("/"):
+            totals[int(ancestor)] += unit.employee_count
+    for unit in units:
+        unit.total = totals[unit.pk]
+    return units
 
 
 def org_unit_get(*, pk: int) -> OrgUnit:

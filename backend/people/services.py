@@ -16,7 +16,7 @@ from backend.audit.models import AuditEntry
 from backend.audit.services import audit_bulk_record, audit_record, diff, snapshot
 from backend.common.services import model_create, model_update
 from backend.people.choices import Role
-from backend.people.models import Employee, OrgUnit, Position, RoleAssignment
+from backend.people.models import Employee, OrgUnit, Position, RoleAssignment, unit_path
 from backend.people.nip import normalize_nip, parse_nip
 
 User = get_user_model()
@@ -77,7 +77,7 @@ def org_unit_create(
         path=(parent.path if parent else "/") + "0/",
     )
     model_create(instance=unit, fields=ORG_UNIT_FIELDS, actor=actor)
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.path = unit_path(parent, unit.pk)
     OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
     return unit
 
@@ -89,7 +89,7 @@ def org_unit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
     def place(unit: OrgUnit) -> None:
         if "parent" in changes:
             _check_parent(unit=unit, parent=unit.parent)
-            unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+            unit.path = unit_path(unit.parent, unit.pk)
 
     # model_update locks the row, so two concurrent moves cannot interleave the rewrite below.
     unit, _changes = model_update(instance=unit, fields=ORG_UNIT_FIELDS, data=changes, actor=actor, before_clean=place)
@@ -152,7 +152,7 @@ def org_unit_bulk_create(*, actor, rows: Iterable[OrgUnitRow]) -> dict[str, OrgU
         )
         OrgUnit.objects.bulk_create(level)
         for unit in level:
-            unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+            unit.path = unit_path(unit.parent, unit.pk)
         OrgUnit.objects.bulk_update(level, ["path"])
         units.update((unit.code, unit) for unit in level)
         created.extend(level)
@@ -174,6 +174,8 @@ def _check_supervisor_chain(*, employee: Employee) -> None:
     """Refuse a supervisor chain that loops back to ``employee``."""
     if employee.supervisor_id is None or employee.pk is None:
         return
+    if employee.supervisor_id == employee.pk:
+        raise ValidationError({"supervisor": _("An employee cannot supervise themselves.")})
     seen = {employee.pk}
     current = employee.supervisor_id
     while current is not None:

@@ -3,9 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from backend.audit.selectors import audit_entry_list
+from backend.audit.selectors import audit_history
 from backend.people.access import access_for
 from backend.people.filters import EmployeeFilter, OrgUnitFilter
 from backend.people.forms import EmployeeForm
@@ -14,7 +15,9 @@ from backend.people.selectors import (
     employee_get,
     employee_list,
     employee_subordinate_list,
+    org_unit_choices,
     org_unit_list,
+    org_unit_tree,
     role_assignment_list,
 )
 from backend.people.services import employee_create, employee_update
@@ -29,7 +32,7 @@ def home(request):
     context = {
         "employee": employee,
         "assignments": role_assignment_list(user=request.user),
-        "team": employee_subordinate_list(employee=employee)[:10] if access.is_supervisor else [],
+        "team": employee_subordinate_list(employee=employee) if access.is_supervisor else [],
     }
     return render(request, "people/home.html", context)
 
@@ -37,12 +40,21 @@ def home(request):
 @login_required
 def employee_index(request):
     access = access_for(request.user)
-    filterset = EmployeeFilter(request.GET or None, queryset=employee_list(access=access))
+    filterset = EmployeeFilter(
+        request.GET or None, queryset=employee_list(access=access), unit_choices=org_unit_choices(access=access)
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "people/_employee_table.html" if request.htmx else "people/employee_list.html"
-    return render(request, template, {"filter": filterset, "page": page, "query": query.urlencode()})
+    # A history restore needs the whole page, not the table the live search swaps in.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "people/_employee_table.html" if partial else "people/employee_list.html"
+    response = render(request, template, {"filter": filterset, "page": page, "query": query.urlencode()})
+    # The same URL answers a fragment or a page: caches (the browser's Back) must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    if partial:
+        add_never_cache_headers(response)
+    return response
 
 
 @login_required
@@ -52,7 +64,7 @@ def employee_detail(request, pk: int):
     context = {
         "employee": employee,
         "subordinates": employee_subordinate_list(employee=employee).filter(pk__in=employee_list(access=access)),
-        "history": audit_entry_list(obj=employee)[:20] if access.can_manage_employees else None,
+        "history": audit_history(obj=employee) if access.can_manage_employees else None,
     }
     return render(request, "people/employee_detail.html", context)
 
@@ -92,4 +104,6 @@ def employee_update_page(request, pk: int):
 @login_required
 def org_unit_index(request):
     filterset = OrgUnitFilter(request.GET or None, queryset=org_unit_list())
-    return render(request, "people/org_unit_list.html", {"filter": filterset, "units": filterset.qs})
+    shown = set(filterset.qs.values_list("pk", flat=True))
+    units = [unit for unit in org_unit_tree() if unit.pk in shown]
+    return render(request, "people/org_unit_list.html", {"filter": filterset, "units": units})

@@ -155,7 +155,9 @@ def test_all_fours_is_100_and_all_ones_is_25():
 )
 def test_weights_not_summing_to_one_are_refused(weights):
     with pytest.raises(ValidationError):
-        rules.validate_weights({e: None if w is None else Decimal(w) for e, w in zip(IKM_ELEMENTS, weights, strict=True)})
+        rules.validate_weights(
+            {e: None if w is None else Decimal(w) for e, w in zip(IKM_ELEMENTS, weights, strict=True)}
+        )
 
 
 def test_weights_summing_exactly_to_one_are_accepted():

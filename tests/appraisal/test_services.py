@@ -25,7 +25,9 @@ def team(two_agencies, make_login):
         "pegawai": pegawai,
         "hr": make_login(unit=two_agencies["bkpsdm"], roles=[Role.HR_ANALYST], username="hr"),
         "admin": make_login(unit=two_agencies["bkpsdm"], roles=[Role.ADMINISTRATOR], username="admin"),
-        "koord": make_login(unit=two_agencies["dikbud"], roles=[Role.COORDINATOR], coordinator_unit=two_agencies["dikbud"]),
+        "koord": make_login(
+            unit=two_agencies["dikbud"], roles=[Role.COORDINATOR], coordinator_unit=two_agencies["dikbud"]
+        ),
     }
 
 
@@ -144,7 +146,9 @@ def test_evaluation_needs_every_core_value(team):
     _score(team, team["atasan"], period=PeriodFactory(year=2025, number=1))
     partial = dict(list(ALL_MEETS.items())[:5])
     with pytest.raises(ValidationError) as excinfo:
-        services.evaluation_save(actor=team["atasan"], employee=team["pegawai"].employee, period=year, behaviour=partial)
+        services.evaluation_save(
+            actor=team["atasan"], employee=team["pegawai"].employee, period=year, behaviour=partial
+        )
     assert "behaviour" in excinfo.value.message_dict
     assert not Evaluation.objects.exists()
 

@@ -234,3 +234,9 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert "/api/v1/org-units/" in (tmp_path / "schema.yaml").read_text()
+
+
+def test_anonymous_api_call_is_401_with_a_challenge(api_client):
+    response = api_client.get(LIST)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"

@@ -14,7 +14,7 @@ from backend.people.choices import GRADES_BY_TYPE, EmploymentType, OrgUnitKind, 
 from backend.people.demo.bungo import KECAMATAN
 from backend.people.demo.seed import DEMO_USERNAMES, demo_reset, people_data_exists, seed_regency
 from backend.people.demo.staffing import MAX_AGE, MIN_AGE, REFERENCE_DATE, plan_staff
-from backend.people.models import Employee, OrgUnit, RoleAssignment
+from backend.people.models import Employee, OrgUnit, RoleAssignment, unit_path
 from backend.people.nip import parse_nip
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_the_organisation_is_bungo(seeded):
     assert OrgUnit.objects.filter(parent=dikbud, kind=OrgUnitKind.SEKOLAH).count() > 20
     assert OrgUnit.objects.filter(parent__code="dinkes", kind=OrgUnitKind.PUSKESMAS).exists()
     for unit in OrgUnit.objects.select_related("parent"):
-        expected = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+        expected = unit_path(unit.parent, unit.pk)
         assert unit.path == expected, unit.code
 
 

@@ -104,11 +104,11 @@ def test_org_unit_paths_follow_moves(actor):
     bidang = org_unit_create(actor=actor, code="yankes", name="Bidang Pelayanan", kind="bidang", parent=dinas)
     upt = org_unit_create(actor=actor, code="labkes", name="UPT Labkes", kind="upt", parent=bidang)
     other = org_unit_create(actor=actor, code="dikbud", name="Dinas Pendidikan", kind="dinas")
-    assert upt.path == f"/{dinas.pk}/{bidang.pk}/{upt.pk}/"
+    assert upt.path == f"/{dinas.pk:07d}/{bidang.pk:07d}/{upt.pk:07d}/"
 
     org_unit_update(actor=actor, unit=bidang, parent=other)
     upt.refresh_from_db()
-    assert upt.path == f"/{other.pk}/{bidang.pk}/{upt.pk}/"
+    assert upt.path == f"/{other.pk:07d}/{bidang.pk:07d}/{upt.pk:07d}/"
     assert audit_entry_list(obj=bidang).first().changes == {"parent": [dinas.pk, other.pk]}
 
 
@@ -150,7 +150,7 @@ def test_bulk_tree_load_builds_paths_and_history(actor):
             OrgUnitRow(code="dikbud", name="Dinas Pendidikan", kind="dinas"),
         ],
     )
-    assert units["sekolah-1"].path == f"/{units['dikbud'].pk}/{units['sekolah-1'].pk}/"
+    assert units["sekolah-1"].path == f"/{units['dikbud'].pk:07d}/{units['sekolah-1'].pk:07d}/"
     assert AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, object_repr="SD 1").exists()
 
 

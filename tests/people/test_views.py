@@ -1,6 +1,6 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from backend.people.choices import Role
 from backend.people.models import Employee
@@ -37,6 +37,12 @@ def test_login_page_renders_in_indonesian_by_default(client):
     assert b'lang="id"' in response.content
 
 
+def test_indonesian_stays_the_default_for_an_english_browser(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert b'lang="id"' in response.content
+    assert "Masuk ke Bangkom" in response.content.decode()
+
+
 def test_login_then_home_shows_who_you_are(client, people):
     response = client.post(reverse("login"), {"username": "pegawai", "password": "secret-pass-123"})
     assert response.status_code == 302
@@ -46,14 +52,18 @@ def test_login_then_home_shows_who_you_are(client, people):
     assert people["school"].name in home.content.decode()
 
 
+def _english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def test_home_lists_what_each_role_can_do(client, people):
-    with translation.override("en"):
-        client.force_login(people["atasan"])
-        assert "See your team" in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        client.force_login(people["hr"])
-        page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert "Read every employee record" in page
-        assert "Add an employee" in page
+    _english(client)
+    client.force_login(people["atasan"])
+    assert "See your team" in client.get(reverse("home")).content.decode()
+    client.force_login(people["hr"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Read every employee record" in page
+    assert "Add an employee" in page
 
 
 def test_english_switch(client, people):
@@ -95,6 +105,19 @@ def test_htmx_search_returns_only_the_table(client, people):
     assert "Guru Sekolah" not in content
 
 
+def test_live_search_fragment_never_replaces_the_page_in_history(client, people):
+    client.force_login(people["hr"])
+    url = reverse("employee-list")
+    fragment = client.get(url, {"search": "Perawat"}, HTTP_HX_REQUEST="true")
+    assert "HX-Request" in fragment["Vary"]
+    assert "no-cache" in fragment["Cache-Control"]
+    page = client.get(url, {"search": "Perawat"})
+    assert "HX-Request" in page["Vary"]
+    assert "<html" in page.content.decode()
+    restored = client.get(url, {"search": "Perawat"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restored.content.decode()
+
+
 @pytest.mark.parametrize("login", ["pegawai", "atasan", "koord_dikbud"])
 def test_employee_form_is_forbidden_without_hr_role(client, people, login):
     client.force_login(people[login])
@@ -131,8 +154,8 @@ def test_form_shows_nip_errors_beside_the_field(client, people):
         "position": PositionFactory().pk,
         "unit": people["school"].pk,
     }
-    with translation.override("en"):
-        response = client.post(reverse("employee-create"), data, HTTP_ACCEPT_LANGUAGE="en")
+    _english(client)
+    response = client.post(reverse("employee-create"), data)
     assert response.status_code == 200
     assert "birth date" in response.context["form"].errors["nip"][0]
     assert not Employee.objects.filter(name="Siti Aminah").exists()
@@ -150,3 +173,44 @@ def test_history_is_shown_to_hr_only(client, people):
     assert client.get(reverse("employee-detail", args=[people["teacher"].pk])).context["history"] is not None
     client.force_login(people["koord_dikbud"])
     assert client.get(reverse("employee-detail", args=[people["teacher"].pk])).context["history"] is None
+
+
+def test_history_names_fields_and_related_objects(client, people):
+    from backend.people.services import employee_update
+
+    employee_update(actor=people["hr"], employee=people["teacher"], unit=people["dikbud"], grade="III/c")
+    _english(client)
+    client.force_login(people["hr"])
+    page = client.get(reverse("employee-detail", args=[people["teacher"].pk])).content.decode()
+    assert f"Unit: {people['school'].name} → {people['dikbud'].name}" in page
+    assert "Grade (golongan): III/a – Penata Muda → III/c – Penata" in page
+
+
+def test_out_of_scope_page_is_the_apps_own_404(client, people):
+    client.force_login(people["pegawai"])
+    response = client.get(reverse("employee-detail", args=[people["nurse"].pk]))
+    assert response.status_code == 404
+    assert "Tidak ditemukan" in response.content.decode()
+    assert reverse("home") in response.content.decode()
+
+
+def test_forbidden_page_is_the_apps_own_403(client, people):
+    client.force_login(people["pegawai"])
+    response = client.get(reverse("employee-create"))
+    assert response.status_code == 403
+    assert "Tidak diizinkan" in response.content.decode()
+
+
+def test_unit_page_counts_sub_units(client, people):
+    client.force_login(people["hr"])
+    units = {u.pk: u for u in client.get(reverse("org-unit-list")).context["units"]}
+    dikbud = units[people["dikbud"].pk]
+    school = units[people["school"].pk]
+    assert school.total == school.employee_count > 0
+    assert dikbud.total == dikbud.employee_count + school.total
+
+
+def test_scoped_users_get_only_their_units_in_the_filter(client, people):
+    client.force_login(people["koord_dikbud"])
+    choices = client.get(reverse("employee-list")).context["filter"].form.fields["unit"].queryset
+    assert set(choices.values_list("code", flat=True)) == {"dikbud", "sdn-1"}
