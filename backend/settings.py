@@ -147,6 +147,19 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
+# --- Cache -------------------------------------------------------------------
+# Rate limits of the public forms live here. One process: memory; several
+# (gunicorn workers, replicas): set CACHE_URL to Redis so they share counts.
+
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bangkom"}
+    )
+}
+
 # --- Mail -------------------------------------------------------------------
 
 EMAIL_BACKEND = env(

@@ -11,6 +11,10 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
     path("", include("backend.people.urls")),
+    path("appraisal/", include("backend.appraisal.urls")),
+    path("import/", include("backend.appraisal.imports.urls")),
+    # The public IKM questionnaire: no login.
+    path("ikm/", include("backend.appraisal.public_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
