@@ -219,6 +219,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrgUnitKindEnum": "backend.people.choices.OrgUnitKind",
         "PositionKindEnum": "backend.people.choices.PositionKind",
+        "PositionLevelEnum": "backend.people.choices.PositionLevel",
+        "RatingEnum": "backend.appraisal.choices.Rating",
+        "PeriodKindEnum": "backend.appraisal.choices.PeriodKind",
+        "PeriodStatusEnum": "backend.appraisal.choices.PeriodStatus",
+        "IndicatorLevelEnum": "backend.appraisal.choices.IndicatorLevel",
+        "FollowUpKindEnum": "backend.appraisal.choices.FollowUpKind",
+        "FollowUpStatusEnum": "backend.appraisal.choices.FollowUpStatus",
     },
 }
 

@@ -126,7 +126,8 @@ def employee_visibility(access: Access, *, prefix: str = "") -> Q:
     ``prefix`` applies it through a relation, e.g. ``prefix="employee__"`` on scores.
     """
     if access.sees_all_employees:
-        return Q()
+        # Always true, yet not an empty Q(): ``Q() | other`` would collapse to ``other``.
+        return Q(**{f"{prefix}pk__isnull": False})
     visible = Q(**{f"{prefix}pk__in": []})
     if access.employee_id is not None:
         visible |= Q(**{f"{prefix}pk": access.employee_id}) | Q(**{f"{prefix}supervisor_id": access.employee_id})

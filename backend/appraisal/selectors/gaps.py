@@ -21,9 +21,9 @@ from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext as _
 
 from backend.appraisal.choices import BerakhlakValue, IkmElement, IndicatorCategory, Rating
-from backend.appraisal.models import BehaviourRating, IkmSurvey, Period, Score
+from backend.appraisal.models import BehaviourRating, Period, Score, period_label
 from backend.appraisal.selectors.core import appraisal_rules_get
-from backend.appraisal.selectors.ikm import ikm_result_list
+from backend.appraisal.selectors.ikm import ikm_results_for_period
 from backend.people.access import Access, employee_visibility
 from backend.people.models import OrgUnit
 
@@ -78,11 +78,15 @@ def _behaviour_gaps(scope: Q, period: Period) -> list[Gap]:
             evaluation__period__start_date__lte=period.start_date,
             evaluation__period__end_date__gte=period.end_date,
         )
-        .annotate(employee_id=F("evaluation__employee_id"), evaluation_period=F("evaluation__period_id"))
-        .values("employee_id", "value", "evaluation_period")
+        .values(
+            "value",
+            employee_id=F("evaluation__employee_id"),
+            year=F("evaluation__period__year"),
+            kind=F("evaluation__period__kind"),
+            number=F("evaluation__period__number"),
+        )
         .order_by("employee_id", "value")
     )
-    periods = Period.objects.in_bulk({row["evaluation_period"] for row in rows})
     return [
         Gap(
             employee_id=row["employee_id"],
@@ -92,22 +96,21 @@ def _behaviour_gaps(scope: Q, period: Period) -> list[Gap]:
             size=Decimal(1),
             value=None,
             threshold=None,
-            source=_("Evaluation %(period)s: rated below expectation") % {"period": periods[row["evaluation_period"]]},
+            source=_("Evaluation %(period)s: rated below expectation")
+            % {"period": period_label(row["kind"], row["number"], row["year"])},
         )
         for row in rows
     ]
 
 
 def _ikm_gaps(scope: Q, period: Period, threshold: Decimal) -> list[Gap]:
-    results = ikm_result_list(period=period)
-    weak_by_survey = {}
-    for survey_id, result in results.items():
+    weak_surveys = []
+    for survey, result in ikm_results_for_period(period=period):
         weak = {e: v for e, v in result.converted.items() if v < threshold}
         if weak:
-            weak_by_survey[survey_id] = weak
-    if not weak_by_survey:
+            weak_surveys.append((survey, result, weak))
+    if not weak_surveys:
         return []
-    surveys = IkmSurvey.objects.select_related("org_unit").in_bulk(list(weak_by_survey))
     staff = (
         Score.objects.filter(scope, period=period, indicator__category=IndicatorCategory.COMMUNITY_SATISFACTION)
         .values("employee_id", "employee__unit__path")
@@ -116,8 +119,7 @@ def _ikm_gaps(scope: Q, period: Period, threshold: Decimal) -> list[Gap]:
     )
     gaps = []
     for row in staff:
-        for survey_id, weak in weak_by_survey.items():
-            survey = surveys[survey_id]
+        for survey, result, weak in weak_surveys:
             if not row["employee__unit__path"].startswith(survey.org_unit.path):
                 continue
             for element, value in weak.items():
@@ -136,7 +138,7 @@ def _ikm_gaps(scope: Q, period: Period, threshold: Decimal) -> list[Gap]:
                             "period": period,
                             "element": element.upper(),
                             "value": value,
-                            "n": results[survey_id].responses,
+                            "n": result.responses,
                         },
                     )
                 )

@@ -71,3 +71,16 @@ def ikm_result_list(*, surveys: list[IkmSurvey] | None = None, period: Period | 
         .order_by()
     }
     return {survey.pk: _result(survey, rows.get(survey.pk)) for survey in surveys}
+
+
+def ikm_results_for_period(*, period: Period) -> list[tuple[IkmSurvey, IkmResult]]:
+    """Every survey of ``period`` with its result: two queries, whatever the number of surveys."""
+    surveys = list(ikm_survey_list().filter(period=period))
+    rows = {
+        row["survey_id"]: row
+        for row in IkmResponse.objects.filter(survey__period=period)
+        .values("survey_id")
+        .annotate(responses=Count("pk"), **_SUMS)
+        .order_by()
+    }
+    return [(survey, _result(survey, rows.get(survey.pk))) for survey in surveys]

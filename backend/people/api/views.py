@@ -1,11 +1,9 @@
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from backend.common.viewsets import ServiceViewSet, write_schema
 from backend.people.access import access_for
 from backend.people.api.permissions import CanManageEmployeesOrReadOnly, CanManageOrgUnitsOrReadOnly
 from backend.people.api.serializers import (
@@ -27,60 +25,9 @@ from backend.people.selectors import (
 from backend.people.services import employee_create, employee_update, org_unit_create, org_unit_update
 
 
-class _ListRetrieveWriteViewSet(viewsets.GenericViewSet):
-    """List/retrieve through a selector, create/update through a service."""
-
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
-    output_serializer = None
-    input_serializer = None
-
-    def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
-            return self.input_serializer
-        return self.output_serializer
-
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.output_serializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(self.output_serializer(self.get_object_scoped(pk)).data)
-
-    def create(self, request):
-        data = self._validated(request, partial=False)
-        obj = self.perform_service_create(data)
-        return Response(self.output_serializer(self.get_object_scoped(obj.pk)).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, pk=None):
-        return self._update(request, pk, partial=False)
-
-    def partial_update(self, request, pk=None):
-        return self._update(request, pk, partial=True)
-
-    def _update(self, request, pk, *, partial):
-        obj = self.get_object_scoped(pk)
-        data = self._validated(request, partial=partial)
-        obj = self.perform_service_update(obj, data)
-        return Response(self.output_serializer(self.get_object_scoped(obj.pk)).data)
-
-    def _validated(self, request, *, partial):
-        serializer = self.input_serializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-
-def _write_schema(input_serializer, output_serializer):
-    """Document writes as taking the input serializer and answering with the output one."""
-    return extend_schema_view(
-        create=extend_schema(request=input_serializer, responses={201: output_serializer}),
-        update=extend_schema(request=input_serializer, responses=output_serializer),
-        partial_update=extend_schema(request=input_serializer, responses=output_serializer),
-    )
-
-
 @extend_schema(tags=["people"])
-@_write_schema(EmployeeInput, EmployeeOutput)
-class EmployeeViewSet(_ListRetrieveWriteViewSet):
+@write_schema(EmployeeInput, EmployeeOutput)
+class EmployeeViewSet(ServiceViewSet):
     """ASN records. Each user sees only the employees their role reaches; others are 404."""
 
     permission_classes = [IsAuthenticated, CanManageEmployeesOrReadOnly]
@@ -104,8 +51,8 @@ class EmployeeViewSet(_ListRetrieveWriteViewSet):
 
 
 @extend_schema(tags=["people"])
-@_write_schema(OrgUnitInput, OrgUnitOutput)
-class OrgUnitViewSet(_ListRetrieveWriteViewSet):
+@write_schema(OrgUnitInput, OrgUnitOutput)
+class OrgUnitViewSet(ServiceViewSet):
     """The organisation tree (OPD → bidang / UPT / puskesmas / sekolah …), readable by every login."""
 
     permission_classes = [IsAuthenticated, CanManageOrgUnitsOrReadOnly]
