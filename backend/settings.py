@@ -241,3 +241,8 @@ LOGGING = {
 # --- Bangkom ----------------------------------------------------------------
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="bangkom-demo")
+
+# Public IKM form: answers accepted per client per survey per hour (counted in CACHES).
+IKM_RATE_LIMIT = env_int("IKM_RATE_LIMIT", default=10)
+# Behind the README's nginx: count by the hop our proxy appends to X-Forwarded-For.
+IKM_TRUST_X_FORWARDED_FOR = env_bool("IKM_TRUST_X_FORWARDED_FOR", default=False)

@@ -156,3 +156,45 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     achievement = factory.LazyAttribute(
         lambda o: rules.achievement(target=o.target, realisasi=o.realisasi, direction=o.indicator.direction)
     )
+
+
+class IkmSurveyFactory(factory.django.DjangoModelFactory):
+    """An open survey with the default weights (1/9 each)."""
+
+    class Meta:
+        model = "appraisal.IkmSurvey"
+
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    period = factory.SubFactory(PeriodFactory)
+    token = factory.Sequence(lambda n: f"ikm-token-{n:06d}")
+    is_open = True
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """An evaluation consistent with the matrix (the database checks it)."""
+
+    class Meta:
+        model = "appraisal.Evaluation"
+        skip_postgeneration_save = True
+
+    employee = factory.SubFactory(EmployeeFactory)
+    period = factory.SubFactory(AnnualPeriodFactory)
+    result_rating = "meets"
+    behaviour_rating = "meets"
+    predikat = factory.LazyAttribute(
+        lambda o: rules.predikat(result=o.result_rating, behaviour=o.behaviour_rating).value
+    )
+
+    @factory.post_generation
+    def behaviour(obj, create, extracted, **kwargs):
+        from backend.appraisal.choices import BerakhlakValue
+        from backend.appraisal.models import BehaviourRating
+
+        if create:
+            ratings = extracted or {}
+            BehaviourRating.objects.bulk_create(
+                [
+                    BehaviourRating(evaluation=obj, value=v, rating=ratings.get(v, "meets"))
+                    for v in BerakhlakValue.values
+                ]
+            )
