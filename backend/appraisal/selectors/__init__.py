@@ -12,7 +12,14 @@ from backend.appraisal.selectors.core import (
     score_list,
 )
 from backend.appraisal.selectors.gaps import Gap, employee_gap_list, gap_list, org_unit_gap_summary
-from backend.appraisal.selectors.ikm import IkmResult, ikm_result_get, ikm_result_list, ikm_survey_get, ikm_survey_list
+from backend.appraisal.selectors.ikm import (
+    IkmResult,
+    ikm_result_get,
+    ikm_result_list,
+    ikm_results_for_period,
+    ikm_survey_get,
+    ikm_survey_list,
+)
 from backend.appraisal.selectors.predikat import PredikatDistribution, predikat_distribution_list
 
 __all__ = [
@@ -28,6 +35,7 @@ __all__ = [
     "gap_list",
     "ikm_result_get",
     "ikm_result_list",
+    "ikm_results_for_period",
     "ikm_survey_get",
     "ikm_survey_list",
     "indicator_get",

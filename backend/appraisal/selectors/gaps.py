@@ -182,8 +182,8 @@ class GapSummary:
     mean_size: Decimal
 
 
-def org_unit_gap_summary(*, access: Access, unit: OrgUnit, period: Period) -> list[GapSummary]:
-    """Gaps of a unit subtree aggregated: how many employees have each, and the mean size.
+def org_unit_gap_summary(*, access: Access, unit: OrgUnit | None, period: Period) -> list[GapSummary]:
+    """Gaps of a unit subtree (or of everyone visible) aggregated: employees affected, mean size.
 
     Indicator gaps are grouped in the database; behaviour and IKM gaps, few per unit, in memory.
     """

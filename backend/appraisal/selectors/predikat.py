@@ -17,7 +17,7 @@ class PredikatDistribution:
     counts: dict[str, int]
     total: int
     org_rating: str | None
-    # Predikat → (share, largest share allowed) where the share exceeds the bound.
+    # Predikat label → (share, largest share allowed) where the share exceeds the bound.
     breaches: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
     @property
@@ -60,6 +60,6 @@ def predikat_distribution_list(*, access: Access, period: Period) -> list[Predik
         for predikat, max_share in bounds.get(rating, {}).items():
             share = Decimal(counts[predikat]) / total if total else Decimal(0)
             if share > max_share:
-                breaches[predikat] = (share.quantize(Decimal("0.001")), max_share)
+                breaches[Predikat(predikat).label] = (share.quantize(Decimal("0.001")), max_share)
         result.append(PredikatDistribution(opds[opd_id], counts, total, rating, breaches))
     return sorted(result, key=lambda d: d.opd.name)

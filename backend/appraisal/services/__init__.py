@@ -11,7 +11,7 @@ from backend.appraisal.services.ikm import (
 )
 from backend.appraisal.services.indicators import indicator_create, indicator_update
 from backend.appraisal.services.periods import period_close, period_create, period_reopen
-from backend.appraisal.services.scores import score_attach_evidence, score_create, score_update
+from backend.appraisal.services.scores import score_attach_evidence, score_create, score_sheet_save, score_update
 
 __all__ = [
     "evaluation_save",
@@ -29,5 +29,6 @@ __all__ = [
     "period_reopen",
     "score_attach_evidence",
     "score_create",
+    "score_sheet_save",
     "score_update",
 ]

@@ -82,3 +82,41 @@ def score_attach_evidence(*, actor, score: Score, evidence_file=None, evidence_u
         data["evidence_file"] = evidence_file
     score, _changes = model_update(instance=score, fields=SCORE_FIELDS, data=data, actor=actor)
     return score
+
+
+@transaction.atomic
+def score_sheet_save(
+    *,
+    actor,
+    employee: Employee,
+    period: Period,
+    rows: list[dict],
+    reason: str = "",
+) -> list[Score]:
+    """Save an appraiser's sheet for one employee and period: each row creates or updates a score.
+
+    ``rows`` hold ``indicator``, ``target``, ``realisasi`` and optionally ``evidence_url``.
+    Errors are reported per row (``row 2: …``) and nothing is saved when any row fails.
+    """
+    existing = {s.indicator_id: s for s in Score.objects.filter(employee=employee, period=period)}
+    saved, errors = [], {}
+    for index, row in enumerate(rows, start=1):
+        values = {"target": row.get("target"), "realisasi": row.get("realisasi")}
+        if row.get("evidence_url"):
+            values["evidence_url"] = row["evidence_url"]
+        try:
+            with transaction.atomic():
+                score = existing.get(row["indicator"].pk)
+                if score is None:
+                    score = score_create(
+                        actor=actor, employee=employee, indicator=row["indicator"], period=period, reason=reason, **values
+                    )
+                else:
+                    score = score_update(actor=actor, score=score, reason=reason, **values)
+        except ValidationError as exc:
+            errors[f"{index}"] = [f"{row['indicator'].code}: {message}" for message in exc.messages]
+        else:
+            saved.append(score)
+    if errors:
+        raise ValidationError(errors)
+    return saved

@@ -1,0 +1,225 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from backend.appraisal import selectors, services
+from backend.appraisal.access import can_write_scores
+from backend.appraisal.choices import PeriodKind, Predikat
+from backend.appraisal.forms import EvaluationForm, ReasonForm, ScoreSheet
+from backend.appraisal.models import Indicator, Period
+from backend.appraisal.selectors.pages import annual_period, latest_scored_period, score_history, team_list
+from backend.common.charts import bar_shares, line_chart
+from backend.people.access import access_for
+from backend.people.selectors import employee_for_user, employee_get
+
+PREDIKAT_COLOURS = {
+    Predikat.SANGAT_BAIK: "#0b6e4f",
+    Predikat.BAIK: "#5fa67f",
+    Predikat.BUTUH_PERBAIKAN: "#c98a00",
+    Predikat.KURANG: "#d9652b",
+    Predikat.SANGAT_KURANG: "#b3261e",
+}
+
+
+def _chosen_period(request, fallback: Period | None) -> Period | None:
+    period_id = request.GET.get("period")
+    if period_id and period_id.isdigit():
+        return selectors.period_list().filter(pk=period_id).first() or fallback
+    return fallback
+
+
+def _performance_context(request, employee):
+    access = access_for(request.user)
+    history = score_history(access=access, employee=employee)
+    period = _chosen_period(request, latest_scored_period(access=access, employee=employee))
+    rules = selectors.appraisal_rules_get()
+    chart = line_chart(
+        labels=[str(p) for p in history.periods],
+        series={indicator.name: values for indicator, values in history.rows.items()},
+        reference=rules.weak_threshold,
+        reference_label=_("weak below %(n)s %%") % {"n": rules.weak_threshold.normalize()},
+        title=_("Achievement per indicator (%)"),
+    )
+    evaluation = None
+    if period is not None:
+        evaluation = (
+            selectors.evaluation_list(access=access)
+            .filter(employee=employee, period__year=period.year, period__kind=PeriodKind.ANNUAL)
+            .first()
+        )
+    return {
+        "subject": employee,
+        "history": history,
+        "chart": chart,
+        "period": period,
+        "periods": history.periods[::-1],
+        "gaps": selectors.employee_gap_list(access=access, employee_id=employee.pk, period=period) if period else [],
+        "evaluation": evaluation,
+        "follow_ups": selectors.follow_up_list(access=access).filter(employee=employee)[:10],
+        "weak_threshold": rules.weak_threshold,
+    }
+
+
+def _latest_period() -> Period | None:
+    return selectors.period_list().exclude(kind=PeriodKind.ANNUAL).order_by("-start_date").first()
+
+
+@login_required
+def my_performance(request):
+    employee = employee_for_user(user=request.user)
+    if employee is None:
+        return render(request, "appraisal/no_employee.html")
+    return render(request, "appraisal/my_performance.html", _performance_context(request, employee))
+
+
+@login_required
+def team(request):
+    access = access_for(request.user)
+    if not access.is_supervisor:
+        raise PermissionDenied
+    period = _chosen_period(request, latest_scored_period(access=access))
+    members = list(team_list(access=access, period=period)) if period else []
+    return render(
+        request,
+        "appraisal/team.html",
+        {
+            "period": period,
+            "periods": selectors.period_list().exclude(kind=PeriodKind.ANNUAL).order_by("-start_date")[:12],
+            "members": members,
+            "predikat_labels": dict(Predikat.choices),
+        },
+    )
+
+
+def _sheet_indicators(employee):
+    """Indicators offered on the sheet: those the employee was scored on, and those of their OPD."""
+    opd_path = employee.unit.path.split("/")[1]
+    return (
+        Indicator.objects.filter(
+            Q(scores__employee=employee) | Q(org_unit__path__startswith=f"/{opd_path}/", is_active=True)
+        )
+        .distinct()
+        .order_by("code")
+    )
+
+
+@login_required
+def employee_appraisal(request, pk: int):
+    """An employee's performance, and for their appraiser (or HR) the score sheet and evaluation."""
+    access = access_for(request.user)
+    employee = employee_get(access=access, pk=pk)
+    context = _performance_context(request, employee)
+    period = (
+        context["period"] or selectors.period_list().exclude(kind=PeriodKind.ANNUAL).order_by("-start_date").first()
+    )
+    context["period"] = period
+    writable = can_write_scores(access, employee) and period is not None
+    context["writable"] = writable
+    if writable:
+        indicators = _sheet_indicators(employee)
+        scored = {s.indicator_id: s for s in employee.scores.filter(period=period)}
+        # The employee's own indicators (their SKP) come pre-filled; one blank row adds another.
+        assigned = set(employee.scores.values_list("indicator_id", flat=True))
+        initial = [
+            {
+                "indicator": indicator,
+                "target": scored[indicator.pk].target if indicator.pk in scored else None,
+                "realisasi": scored[indicator.pk].realisasi if indicator.pk in scored else None,
+                "evidence_url": scored[indicator.pk].evidence_url if indicator.pk in scored else "",
+            }
+            for indicator in indicators
+            if indicator.pk in assigned
+        ]
+        year_period = annual_period(year=period.year)
+        sheet = ScoreSheet(
+            request.POST if request.POST.get("action") == "scores" else None,
+            initial=initial,
+            form_kwargs={"indicators": indicators},
+            prefix="scores",
+        )
+        evaluation_form = EvaluationForm(
+            request.POST if request.POST.get("action") == "evaluation" else None,
+            initial=_evaluation_initial(context["evaluation"]),
+        )
+        reason_form = ReasonForm(request.POST or None)
+        if request.method == "POST":
+            response = _save(request, employee, period, year_period, sheet, evaluation_form, reason_form)
+            if response is not None:
+                return response
+        context.update(
+            {"sheet": sheet, "evaluation_form": evaluation_form, "reason_form": reason_form, "year_period": year_period}
+        )
+    return render(request, "appraisal/employee_appraisal.html", context)
+
+
+def _evaluation_initial(evaluation) -> dict:
+    if evaluation is None:
+        return {}
+    initial = {f"behaviour_{b.value}": b.rating for b in evaluation.behaviour_ratings.all()}
+    initial.update(
+        {"result_override": evaluation.result_rating_override, "override_reason": evaluation.override_reason}
+    )
+    return initial
+
+
+def _save(request, employee, period, year_period, sheet, evaluation_form, reason_form):
+    reason = reason_form.data.get("reason", "") if reason_form.is_bound else ""
+    try:
+        if request.POST.get("action") == "scores" and sheet.is_valid():
+            rows = [form.cleaned_data for form in sheet if form.cleaned_data and not form.is_blank]
+            services.score_sheet_save(actor=request.user, employee=employee, period=period, rows=rows, reason=reason)
+            messages.success(request, _("Scores saved for %(period)s.") % {"period": period})
+            return redirect(f"{request.path}?period={period.pk}")
+        if request.POST.get("action") == "evaluation" and evaluation_form.is_valid() and year_period is not None:
+            data = evaluation_form.cleaned_data
+            evaluation = services.evaluation_save(
+                actor=request.user,
+                employee=employee,
+                period=year_period,
+                behaviour=evaluation_form.behaviour(),
+                result_override=data["result_override"],
+                override_reason=data["override_reason"],
+                reason=data["reason"],
+            )
+            messages.success(
+                request, _("Evaluation saved: predikat %(predikat)s.") % {"predikat": evaluation.get_predikat_display()}
+            )
+            return redirect(f"{request.path}?period={period.pk}")
+    except ValidationError as exc:
+        target = evaluation_form if request.POST.get("action") == "evaluation" else None
+        for messages_ in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
+            for message in messages_:
+                if target is not None:
+                    target.add_error(None, message)
+                else:
+                    messages.error(request, message)
+    return None
+
+
+@login_required
+def overview(request):
+    access = access_for(request.user)
+    if not (access.sees_all_employees or access.is_coordinator):
+        raise PermissionDenied
+    quarters = selectors.period_list().filter(kind=PeriodKind.QUARTERLY).order_by("-start_date")
+    period = _chosen_period(request, quarters.first())
+    context = {"period": period, "periods": quarters[:12], "distributions": [], "weakest": [], "ikm": []}
+    if period is not None:
+        year_period = annual_period(year=period.year)
+        distributions = selectors.predikat_distribution_list(access=access, period=year_period) if year_period else []
+        for distribution in distributions:
+            distribution.bar = bar_shares(counts=distribution.counts, colours=PREDIKAT_COLOURS)
+        context.update(
+            {
+                "year_period": year_period,
+                "distributions": distributions,
+                "weakest": selectors.org_unit_gap_summary(access=access, unit=None, period=period)[:15],
+                "ikm": selectors.ikm_results_for_period(period=period),
+                "predikat_labels": Predikat.choices,
+                "predikat_colours": PREDIKAT_COLOURS,
+            }
+        )
+    return render(request, "appraisal/overview.html", context)
