@@ -55,3 +55,14 @@ class EvaluationForm(forms.Form):
 
     def behaviour_fields(self):
         return [self[f"behaviour_{value}"] for value in BerakhlakValue.values]
+
+
+class IkmSurveyForm(forms.Form):
+    org_unit = forms.ModelChoiceField(queryset=None, label=_("Service unit"))
+    period = forms.ModelChoiceField(queryset=None, label=_("Period"))
+
+    def __init__(self, *args, units, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units
+        self.fields["org_unit"].label_from_instance = lambda unit: unit.indented_name
+        self.fields["period"].queryset = periods

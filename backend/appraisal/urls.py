@@ -7,4 +7,5 @@ urlpatterns = [
     path("team/", views.team, name="appraisal-team"),
     path("employees/<int:pk>/", views.employee_appraisal, name="employee-appraisal"),
     path("overview/", views.overview, name="appraisal-overview"),
+    path("ikm/", views.ikm_surveys, name="ikm-surveys"),
 ]

@@ -6,14 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from backend.appraisal import selectors, services
-from backend.appraisal.access import can_write_scores
-from backend.appraisal.choices import PeriodKind, Predikat
-from backend.appraisal.forms import EvaluationForm, ReasonForm, ScoreSheet
+from backend.appraisal.access import can_manage_ikm, can_write_scores
+from backend.appraisal.choices import PeriodKind, PeriodStatus, Predikat
+from backend.appraisal.forms import EvaluationForm, IkmSurveyForm, ReasonForm, ScoreSheet
 from backend.appraisal.models import Indicator, Period
+from backend.appraisal.selectors.core import overdue_q
 from backend.appraisal.selectors.pages import annual_period, latest_scored_period, score_history, team_list
 from backend.common.charts import bar_shares, line_chart
 from backend.people.access import access_for
-from backend.people.selectors import employee_for_user, employee_get
+from backend.people.selectors import employee_for_user, employee_get, org_unit_choices
 
 PREDIKAT_COLOURS = {
     Predikat.SANGAT_BAIK: "#0b6e4f",
@@ -218,8 +219,54 @@ def overview(request):
                 "distributions": distributions,
                 "weakest": selectors.org_unit_gap_summary(access=access, unit=None, period=period)[:15],
                 "ikm": selectors.ikm_results_for_period(period=period),
+                "overdue": selectors.follow_up_list(access=access).filter(overdue_q())[:50],
                 "predikat_labels": Predikat.choices,
                 "predikat_colours": PREDIKAT_COLOURS,
             }
         )
     return render(request, "appraisal/overview.html", context)
+
+
+@login_required
+def ikm_surveys(request):
+    """IKM surveys: results for everyone; creating, opening and applying for those who manage the unit."""
+    access = access_for(request.user)
+    manageable = org_unit_choices(access=access) if (access.sees_all_employees or access.is_coordinator) else None
+    form = None
+    if manageable is not None:
+        form = IkmSurveyForm(
+            request.POST if request.POST.get("action") == "create" else None,
+            units=manageable,
+            periods=selectors.period_list().filter(status=PeriodStatus.OPEN),
+        )
+    if request.method == "POST":
+        try:
+            _ikm_action(request, form)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            return redirect(request.get_full_path())
+    surveys = list(selectors.ikm_survey_list()[:100])
+    results = selectors.ikm_result_list(surveys=surveys)
+    rows = [(survey, results[survey.pk], can_manage_ikm(access, survey.org_unit)) for survey in surveys]
+    return render(request, "appraisal/ikm_surveys.html", {"rows": rows, "form": form})
+
+
+def _ikm_action(request, form):
+    action = request.POST.get("action")
+    if action == "create":
+        if form is None:
+            raise PermissionDenied
+        if not form.is_valid():
+            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        survey = services.ikm_survey_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Survey created: share its link or print its poster."))
+        return survey
+    survey = selectors.ikm_survey_get(pk=request.POST.get("survey"))
+    if action == "apply":
+        changed = services.ikm_survey_apply(actor=request.user, survey=survey)
+        messages.success(request, _("%(n)d community-satisfaction scores updated.") % {"n": changed})
+    elif action in ("open", "close"):
+        services.ikm_survey_update(actor=request.user, survey=survey, is_open=action == "open")
+    return survey

@@ -143,3 +143,35 @@ def test_overview_for_hr(client, world):
 def test_overview_is_not_for_plain_asn(client, world):
     client.force_login(world["pegawai"])
     assert client.get(reverse("appraisal-overview")).status_code == 403
+
+
+def test_ikm_page_creates_a_survey_and_applies_it_to_scores(client, world):
+    from backend.appraisal.models import IkmSurvey
+
+    satisfaction = IndicatorFactory(org_unit=world["dinkes"], category="community_satisfaction", code="ikm-unit")
+    score = ScoreFactory(
+        employee=world["pegawai"].employee, indicator=satisfaction, period=world["period"], target=82, realisasi=1
+    )
+    client.force_login(world["hr"])
+    response = client.post(
+        reverse("ikm-surveys"), {"action": "create", "org_unit": world["puskesmas"].pk, "period": world["period"].pk}
+    )
+    assert response.status_code == 302
+    survey = IkmSurvey.objects.get()
+    survey.responses.create(submitted_on="2025-11-01", **{f"u{i}": 4 for i in range(1, 10)})
+    client.post(reverse("ikm-surveys"), {"action": "apply", "survey": survey.pk})
+    score.refresh_from_db()
+    assert score.realisasi == Decimal("100.00")
+    page = client.get(reverse("ikm-surveys")).content.decode()
+    assert reverse("ikm-poster", args=[survey.token]) in page
+
+
+def test_ikm_page_offers_no_management_to_plain_asn(client, world):
+    survey = IkmSurveyFactory(org_unit=world["puskesmas"], period=world["period"])
+    client.force_login(world["pegawai"])
+    response = client.get(reverse("ikm-surveys"))
+    assert response.context["form"] is None
+    assert reverse("ikm-poster", args=[survey.token]) not in response.content.decode()
+    response = client.post(reverse("ikm-surveys"), {"action": "close", "survey": survey.pk})
+    survey.refresh_from_db()
+    assert survey.is_open

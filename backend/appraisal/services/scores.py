@@ -109,7 +109,12 @@ def score_sheet_save(
                 score = existing.get(row["indicator"].pk)
                 if score is None:
                     score = score_create(
-                        actor=actor, employee=employee, indicator=row["indicator"], period=period, reason=reason, **values
+                        actor=actor,
+                        employee=employee,
+                        indicator=row["indicator"],
+                        period=period,
+                        reason=reason,
+                        **values,
                     )
                 else:
                     score = score_update(actor=actor, score=score, reason=reason, **values)
