@@ -302,11 +302,18 @@ def employee_bulk_create(*, actor, rows: Iterable[EmployeeRow], batch_size: int 
 
     Employee.objects.bulk_create(employees, batch_size=batch_size)
     pk_by_nip = dict(Employee.objects.filter(nip__in=[e.nip for e in employees]).values_list("nip", "pk"))
+    # Supervisors already in the database, in one query rather than one per row.
+    outside = {r.supervisor_nip for r in rows if r.supervisor_nip and r.supervisor_nip not in pk_by_nip}
+    pk_by_nip.update(Employee.objects.filter(nip__in=outside).values_list("nip", "pk"))
     linked = []
     for employee, row in zip(employees, rows, strict=True):
         employee.pk = pk_by_nip[employee.nip]
         if row.supervisor_nip:
-            employee.supervisor_id = pk_by_nip.get(row.supervisor_nip) or _existing_pk(row.supervisor_nip)
+            if row.supervisor_nip not in pk_by_nip:
+                raise ValidationError(
+                    {"supervisor": _("No employee has the number %(nip)s.") % {"nip": row.supervisor_nip}}
+                )
+            employee.supervisor_id = pk_by_nip[row.supervisor_nip]
             linked.append(employee)
     Employee.objects.bulk_update(linked, ["supervisor"], batch_size=batch_size)
     audit_bulk_record(
@@ -316,13 +323,6 @@ def employee_bulk_create(*, actor, rows: Iterable[EmployeeRow], batch_size: int 
         changes_for=lambda employee: diff({}, snapshot(employee, EMPLOYEE_FIELDS)),
     )
     return len(employees)
-
-
-def _existing_pk(nip: str) -> int:
-    try:
-        return Employee.objects.values_list("pk", flat=True).get(nip=nip)
-    except Employee.DoesNotExist:
-        raise ValidationError({"supervisor": _("No employee has the number %(nip)s.") % {"nip": nip}}) from None
 
 
 # --- Positions ----------------------------------------------------------------
