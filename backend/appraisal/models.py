@@ -320,7 +320,7 @@ class PredikatBound(models.Model):
         max_digits=4,
         decimal_places=3,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text=_("0.200 means at most 20 % of the OPD's evaluated employees."),
+        help_text=_("For example 0.200: at most one in five of the OPD's evaluated employees."),
     )
 
     class Meta:
