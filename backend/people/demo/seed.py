@@ -7,11 +7,14 @@ took about 3 s, most of a small seed and of every test that seeds.
 
 import time
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 
 from backend.audit.models import AuditEntry
@@ -161,13 +164,29 @@ def _create_logins(plan: Plan, *, units: dict[str, OrgUnit], password: str) -> N
         services.employee_update(actor=None, employee=employees[plan.logins[login.username]], user=user, email=email)
 
 
+def _reset_dependent_demos() -> None:
+    """Run the ``demo_reset`` of every app built on people, the last installed first.
+
+    Their rows (scores, enrolments …) protect the employees and units they name. People
+    cannot import those apps (dependencies point the other way): each offers its reset
+    as ``<app>.demo.demo_reset``.
+    """
+    for config in reversed(list(apps.get_app_configs())):
+        if config.label == "people" or not module_has_submodule(config.module, "demo"):
+            continue
+        reset = getattr(import_module(f"{config.name}.demo"), "demo_reset", None)
+        if reset is not None:
+            reset()
+
+
 @transaction.atomic
 def demo_reset() -> None:
-    """Delete all people data, the demo logins and their history.
+    """Delete all people data, the demo logins and their history, and first the data of apps built on them.
 
     For throwaway databases only (tests, benchmarks): it removes every unit,
     position and employee, not just the demo's.
     """
+    _reset_dependent_demos()
     User = get_user_model()
     demo_user_ids = [str(pk) for pk in User.objects.filter(username__in=DEMO_USERNAMES).values_list("pk", flat=True)]
     content_types = ContentType.objects.get_for_models(OrgUnit, Position, Employee, RoleAssignment, User)
