@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.appraisal.choices import BerakhlakValue, Rating
+from backend.appraisal.choices import BerakhlakValue, FollowUpKind, PeriodKind, Rating
 from backend.appraisal.models import Indicator
 
 
@@ -66,3 +66,20 @@ class IkmSurveyForm(forms.Form):
         self.fields["org_unit"].queryset = units
         self.fields["org_unit"].label_from_instance = lambda unit: unit.indented_name
         self.fields["period"].queryset = periods
+
+
+class EvidenceForm(forms.Form):
+    evidence_url = forms.URLField(label=_("Evidence link"), required=False, assume_scheme="https")
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+
+class FollowUpForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=FollowUpKind.choices)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("Notes"), required=False)
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PeriodKind.choices)
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=12, initial=1)

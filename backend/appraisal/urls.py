@@ -8,4 +8,8 @@ urlpatterns = [
     path("employees/<int:pk>/", views.employee_appraisal, name="employee-appraisal"),
     path("overview/", views.overview, name="appraisal-overview"),
     path("ikm/", views.ikm_surveys, name="ikm-surveys"),
+    path("periods/", views.periods, name="appraisal-periods"),
+    path("scores/<int:pk>/evidence/", views.score_evidence, name="score-evidence"),
+    path("employees/<int:pk>/follow-ups/", views.follow_up_add, name="follow-up-add"),
+    path("follow-ups/<int:pk>/status/", views.follow_up_status, name="follow-up-status"),
 ]

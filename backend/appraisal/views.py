@@ -3,12 +3,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from backend.appraisal import selectors, services
-from backend.appraisal.access import can_manage_ikm, can_write_scores
-from backend.appraisal.choices import PeriodKind, PeriodStatus, Predikat
-from backend.appraisal.forms import EvaluationForm, IkmSurveyForm, ReasonForm, ScoreSheet
+from backend.appraisal.access import can_attach_evidence, can_manage_ikm, can_manage_reference, can_write_scores
+from backend.appraisal.choices import FollowUpStatus, PeriodKind, PeriodStatus, Predikat
+from backend.appraisal.forms import (
+    EvaluationForm,
+    EvidenceForm,
+    FollowUpForm,
+    IkmSurveyForm,
+    PeriodForm,
+    ReasonForm,
+    ScoreSheet,
+)
 from backend.appraisal.models import Indicator, Period
 from backend.appraisal.selectors.core import overdue_q
 from backend.appraisal.selectors.pages import annual_period, latest_scored_period, score_history, team_list
@@ -61,6 +72,15 @@ def _performance_context(request, employee):
         "evaluation": evaluation,
         "follow_ups": selectors.follow_up_list(access=access).filter(employee=employee)[:10],
         "weak_threshold": rules.weak_threshold,
+        "period_scores": (
+            selectors.score_list(access=access).filter(employee=employee, period=period) if period else []
+        ),
+        "can_attach": can_attach_evidence(access, employee),
+        "can_plan": can_write_scores(access, employee),
+        "evidence_form": EvidenceForm(),
+        "follow_up_form": FollowUpForm(),
+        "my_employee_id": access.employee_id,
+        "follow_up_statuses": FollowUpStatus.choices,
     }
 
 
@@ -270,3 +290,87 @@ def _ikm_action(request, form):
     elif action in ("open", "close"):
         services.ikm_survey_update(actor=request.user, survey=survey, is_open=action == "open")
     return survey
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    return redirect(target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else fallback)
+
+
+@login_required
+@require_POST
+def score_evidence(request, pk: int):
+    """The ASN (or the appraiser) adds a link or a file as evidence for one score."""
+    access = access_for(request.user)
+    score = selectors.score_get(access=access, pk=pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        services.score_attach_evidence(actor=request.user, score=score, **form.cleaned_data)
+        messages.success(request, _("Evidence added."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return _back(request, reverse("my-performance"))
+
+
+@login_required
+@require_POST
+def follow_up_add(request, pk: int):
+    """The appraiser (or HR) plans a follow-up for an employee; they own it."""
+    access = access_for(request.user)
+    employee = employee_get(access=access, pk=pk)
+    form = FollowUpForm(request.POST)
+    owner = employee_for_user(user=request.user)
+    try:
+        if not form.is_valid() or owner is None:
+            raise ValidationError([str(e) for errors in form.errors.values() for e in errors] or [_("No owner.")])
+        services.follow_up_create(actor=request.user, employee=employee, owner=owner, **form.cleaned_data)
+        messages.success(request, _("Follow-up planned."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return _back(request, reverse("employee-appraisal", args=[employee.pk]))
+
+
+@login_required
+@require_POST
+def follow_up_status(request, pk: int):
+    follow_up = selectors.follow_up_get(access=access_for(request.user), pk=pk)
+    try:
+        services.follow_up_update(actor=request.user, follow_up=follow_up, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return _back(request, reverse("my-performance"))
+
+
+@login_required
+def periods(request):
+    """HR opens appraisal periods and closes them when the appraisal is done."""
+    access = access_for(request.user)
+    if not can_manage_reference(access):
+        raise PermissionDenied
+    form = PeriodForm(request.POST if request.POST.get("action") == "create" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "create":
+                if not form.is_valid():
+                    raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+                services.period_create(actor=request.user, **form.cleaned_data)
+            elif request.POST.get("action") == "close":
+                services.period_close(actor=request.user, period=selectors.period_get(pk=request.POST.get("period")))
+            elif request.POST.get("action") == "reopen":
+                services.period_reopen(
+                    actor=request.user,
+                    period=selectors.period_get(pk=request.POST.get("period")),
+                    reason=request.POST.get("reason", ""),
+                )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("appraisal-periods")
+    return render(request, "appraisal/periods.html", {"form": form, "periods": selectors.period_list()})

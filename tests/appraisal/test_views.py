@@ -175,3 +175,60 @@ def test_ikm_page_offers_no_management_to_plain_asn(client, world):
     response = client.post(reverse("ikm-surveys"), {"action": "close", "survey": survey.pk})
     survey.refresh_from_db()
     assert survey.is_open
+
+
+def test_asn_adds_evidence_to_own_score_from_the_page(client, world):
+    score = Score.objects.get(employee=world["pegawai"].employee, indicator=world["sop"], period=world["period"])
+    client.force_login(world["pegawai"])
+    page = client.get(reverse("my-performance"), {"period": world["period"].pk})
+    assert reverse("score-evidence", args=[score.pk]) in page.content.decode()
+    response = client.post(
+        reverse("score-evidence", args=[score.pk]), {"evidence_url": "https://drive.example/laporan-sop.pdf"}
+    )
+    assert response.status_code == 302
+    score.refresh_from_db()
+    assert score.evidence_url == "https://drive.example/laporan-sop.pdf"
+
+
+def test_evidence_of_someone_else_is_404(client, world):
+    other = ScoreFactory(employee=EmployeeFactory(unit=world["school"]), period=world["period"])
+    client.force_login(world["pegawai"])
+    assert (
+        client.post(reverse("score-evidence", args=[other.pk]), {"evidence_url": "https://x.example/"}).status_code
+        == 404
+    )
+
+
+def test_supervisor_plans_a_follow_up_and_owner_updates_it(client, world):
+    from backend.appraisal.models import FollowUp
+
+    client.force_login(world["atasan"])
+    url = reverse("follow-up-add", args=[world["pegawai"].employee.pk])
+    response = client.post(url, {"kind": "training", "due_date": "2026-03-31", "notes": "Pelatihan layanan prima"})
+    assert response.status_code == 302
+    follow_up = FollowUp.objects.get()
+    assert follow_up.owner == world["atasan"].employee
+    client.post(reverse("follow-up-status", args=[follow_up.pk]), {"status": "in_progress"})
+    follow_up.refresh_from_db()
+    assert follow_up.status == "in_progress"
+    client.force_login(world["pegawai"])
+    assert client.post(url, {"kind": "coaching", "due_date": "2026-03-31"}).status_code == 403
+    assert FollowUp.objects.count() == 1
+
+
+def test_hr_opens_and_closes_periods_from_the_page(client, world):
+    client.force_login(world["hr"])
+    assert (
+        client.post(
+            reverse("appraisal-periods"), {"action": "create", "year": 2026, "kind": "quarterly", "number": 1}
+        ).status_code
+        == 302
+    )
+    from backend.appraisal.models import Period
+
+    period = Period.objects.get(year=2026, kind="quarterly", number=1)
+    client.post(reverse("appraisal-periods"), {"action": "close", "period": period.pk})
+    period.refresh_from_db()
+    assert period.is_closed
+    client.force_login(world["atasan"])
+    assert client.get(reverse("appraisal-periods")).status_code == 403
