@@ -23,7 +23,7 @@ from backend.appraisal.forms import (
 from backend.appraisal.models import Indicator, Period
 from backend.appraisal.selectors.core import overdue_q
 from backend.appraisal.selectors.pages import annual_period, latest_scored_period, score_history, team_list
-from backend.common.charts import bar_shares, line_chart
+from backend.common.charts import bar_shares, line_chart, plain_number
 from backend.people.access import access_for
 from backend.people.selectors import employee_for_user, employee_get, org_unit_choices
 
@@ -52,7 +52,7 @@ def _performance_context(request, employee):
         labels=[str(p) for p in history.periods],
         series={indicator.name: values for indicator, values in history.rows.items()},
         reference=rules.weak_threshold,
-        reference_label=_("weak below %(n)s %%") % {"n": rules.weak_threshold.normalize()},
+        reference_label=_("weak below %(n)s %%") % {"n": plain_number(rules.weak_threshold)},
         title=_("Achievement per indicator (%)"),
     )
     evaluation = None
@@ -137,7 +137,8 @@ def employee_appraisal(request, pk: int):
         context["period"] or selectors.period_list().exclude(kind=PeriodKind.ANNUAL).order_by("-start_date").first()
     )
     context["period"] = period
-    writable = can_write_scores(access, employee) and period is not None
+    # A closed period is read-only except for an administrator (who gives a reason).
+    writable = can_write_scores(access, employee) and period is not None and (not period.is_closed or access.is_admin)
     context["writable"] = writable
     if writable:
         indicators = _sheet_indicators(employee)
@@ -232,7 +233,10 @@ def overview(request):
         year_period = annual_period(year=period.year)
         distributions = selectors.predikat_distribution_list(access=access, period=year_period) if year_period else []
         for distribution in distributions:
-            distribution.bar = bar_shares(counts=distribution.counts, colours=PREDIKAT_COLOURS)
+            distribution.bar = bar_shares(
+                counts={Predikat(key).label: n for key, n in distribution.counts.items()},
+                colours={Predikat(key).label: colour for key, colour in PREDIKAT_COLOURS.items()},
+            )
         context.update(
             {
                 "year_period": year_period,
@@ -261,16 +265,21 @@ def ikm_surveys(request):
         )
     if request.method == "POST":
         try:
-            _ikm_action(request, form)
+            response = _ikm_action(request, form)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            return redirect(request.get_full_path())
-    surveys = list(selectors.ikm_survey_list()[:100])
+            return response
+    # One period at a time (the newest with surveys by default): a regency has hundreds of surveys.
+    periods = selectors.period_list().filter(ikm_surveys__isnull=False).distinct().order_by("-start_date")
+    period = _chosen_period(request, periods.first())
+    surveys = list(selectors.ikm_survey_list().filter(period=period)) if period else []
     results = selectors.ikm_result_list(surveys=surveys)
     rows = [(survey, results[survey.pk], can_manage_ikm(access, survey.org_unit)) for survey in surveys]
-    return render(request, "appraisal/ikm_surveys.html", {"rows": rows, "form": form})
+    return render(
+        request, "appraisal/ikm_surveys.html", {"rows": rows, "form": form, "period": period, "periods": periods}
+    )
 
 
 def _ikm_action(request, form):
@@ -282,14 +291,15 @@ def _ikm_action(request, form):
             raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
         survey = services.ikm_survey_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Survey created: share its link or print its poster."))
-        return survey
+        return redirect(f"{reverse('ikm-surveys')}?period={survey.period_id}")
     survey = selectors.ikm_survey_get(pk=request.POST.get("survey"))
+    back = redirect(f"{reverse('ikm-surveys')}?period={survey.period_id}")
     if action == "apply":
         changed = services.ikm_survey_apply(actor=request.user, survey=survey)
         messages.success(request, _("%(n)d community-satisfaction scores updated.") % {"n": changed})
     elif action in ("open", "close"):
         services.ikm_survey_update(actor=request.user, survey=survey, is_open=action == "open")
-    return survey
+    return back
 
 
 def _back(request, fallback: str):

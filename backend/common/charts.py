@@ -5,6 +5,12 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+
+def plain_number(value: Decimal) -> str:
+    """30.00 → "30", 62.50 → "62.5": never "3E+1", which ``normalize()`` alone can give."""
+    return format(Decimal(value).normalize(), "f")
+
+
 PALETTE = ["#0b6e4f", "#c98a00", "#3b6ea5", "#b3261e", "#6a4c93", "#2a9d8f", "#8d6e63"]
 
 
@@ -19,7 +25,9 @@ def line_chart(
     title: str = "",
 ) -> SafeString:
     """Lines over shared x ``labels``; ``None`` values leave gaps. Values are percentages."""
-    pad_left, pad_right, pad_top, pad_bottom = 40, 12, 12, 48
+    # Room below the plot for the x labels and one legend line per series.
+    pad_left, pad_right, pad_top, pad_bottom = 40, 48, 12, 30 + 16 * len(series)
+    height += 16 * len(series)
     plot_w, plot_h = width - pad_left - pad_right, height - pad_top - pad_bottom
     values = [v for points in series.values() for v in points if v is not None]
     top = max([Decimal(120), *values, reference or 0])
@@ -45,15 +53,14 @@ def line_chart(
         ry = y(reference)
         parts.append(
             f'<line x1="{pad_left}" x2="{width - pad_right}" y1="{ry:.1f}" y2="{ry:.1f}" stroke="#b3261e" '
-            f'stroke-dasharray="4 3"/><text x="{width - pad_right}" y="{ry - 4:.1f}" font-size="10" '
-            f'text-anchor="end" fill="#b3261e">{escape(reference_label)}</text>'
+            f'stroke-dasharray="4 3"/><text x="{pad_left + 4}" y="{ry - 4:.1f}" font-size="10" '
+            f'fill="#b3261e">{escape(reference_label)}</text>'
         )
     for i, label in enumerate(labels):
         parts.append(
             f'<text x="{x(i):.1f}" y="{height - pad_bottom + 14}" font-size="10" text-anchor="middle" '
             f'fill="#5b6776">{escape(label)}</text>'
         )
-    legend_y = height - 12
     for n, (name, points) in enumerate(series.items()):
         colour = PALETTE[n % len(PALETTE)]
         segments, current = [], []
@@ -71,10 +78,10 @@ def line_chart(
             for point in segment:
                 cx, cy = point.split(",")
                 parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour}"/>')
-        legend_x = pad_left + n * (plot_w // max(len(series), 1))
+        legend_y = height - pad_bottom + 30 + 16 * n
         parts.append(
-            f'<rect x="{legend_x}" y="{legend_y - 8}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{legend_x + 14}" y="{legend_y + 1}" font-size="10" fill="#1d2733">{escape(name[:40])}</text>'
+            f'<rect x="{pad_left}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{pad_left + 14}" y="{legend_y}" font-size="11" fill="#1d2733">{escape(name[:90])}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text inside was escaped above

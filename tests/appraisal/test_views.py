@@ -232,3 +232,21 @@ def test_hr_opens_and_closes_periods_from_the_page(client, world):
     assert period.is_closed
     client.force_login(world["atasan"])
     assert client.get(reverse("appraisal-periods")).status_code == 403
+
+
+def test_closed_period_sheet_is_read_only_for_the_supervisor(client, world):
+    closed = PeriodFactory(year=2024, number=4, status="closed")
+    ScoreFactory(employee=world["pegawai"].employee, indicator=world["sop"], period=closed)
+    client.force_login(world["atasan"])
+    page = client.get(reverse("employee-appraisal", args=[world["pegawai"].employee.pk]), {"period": closed.pk})
+    assert page.context["writable"] is False
+    assert "sheet" not in page.context
+
+
+def test_numbers_in_gap_sources_are_plain(client, world):
+    client.force_login(world["pegawai"])
+    gaps = client.get(reverse("my-performance"), {"period": world["period"].pk}).context["gaps"]
+    sop = next(g for g in gaps if g.code == "sop")
+    assert "70 " in sop.source
+    assert "100" in sop.source
+    assert "E+" not in sop.source

@@ -52,7 +52,11 @@ class IkmSurvey(models.Model):
         verbose_name = _("IKM survey")
         verbose_name_plural = _("IKM surveys")
         constraints = [
-            models.UniqueConstraint(fields=["org_unit", "period"], name="ikm_survey_unique"),
+            models.UniqueConstraint(
+                fields=["org_unit", "period"],
+                name="ikm_survey_unique",
+                violation_error_message=_("This unit already has a survey for this period."),
+            ),
             models.CheckConstraint(
                 condition=Q(**{f"weight_{e}__isnull": True for e in IKM_ELEMENTS})
                 | (

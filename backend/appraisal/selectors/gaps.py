@@ -24,6 +24,7 @@ from backend.appraisal.choices import BerakhlakValue, IkmElement, IndicatorCateg
 from backend.appraisal.models import BehaviourRating, Period, Score, period_label
 from backend.appraisal.selectors.core import appraisal_rules_get
 from backend.appraisal.selectors.ikm import ikm_results_for_period
+from backend.common.charts import plain_number
 from backend.people.access import Access, employee_visibility
 from backend.people.models import OrgUnit
 
@@ -64,7 +65,7 @@ def _indicator_gaps(scope: Q, period: Period, threshold: Decimal) -> list[Gap]:
             value=row["achievement"],
             threshold=threshold,
             source=_("Score %(period)s: realisasi %(realisasi)s against target %(target)s")
-            % {"period": period, "realisasi": row["realisasi"].normalize(), "target": row["target"].normalize()},
+            % {"period": period, "realisasi": plain_number(row["realisasi"]), "target": plain_number(row["target"])},
         )
         for row in rows
     ]

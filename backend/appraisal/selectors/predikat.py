@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F
 
-from backend.appraisal.choices import Predikat
+from backend.appraisal.choices import OrgRating, Predikat
 from backend.appraisal.models import Evaluation, OrgPerformance, Period, PredikatBound
 from backend.people.access import Access, employee_visibility
 from backend.people.models import OrgUnit
@@ -17,8 +17,12 @@ class PredikatDistribution:
     counts: dict[str, int]
     total: int
     org_rating: str | None
-    # Predikat label → (share, largest share allowed) where the share exceeds the bound.
+    # Predikat label → (share, largest share allowed), in %, where the share exceeds the bound.
     breaches: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    @property
+    def org_rating_label(self) -> str:
+        return OrgRating(self.org_rating).label if self.org_rating else ""
 
     @property
     def has_warning(self) -> bool:
@@ -60,6 +64,6 @@ def predikat_distribution_list(*, access: Access, period: Period) -> list[Predik
         for predikat, max_share in bounds.get(rating, {}).items():
             share = Decimal(counts[predikat]) / total if total else Decimal(0)
             if share > max_share:
-                breaches[Predikat(predikat).label] = (share.quantize(Decimal("0.001")), max_share)
+                breaches[Predikat(predikat).label] = (share * 100, max_share * 100)
         result.append(PredikatDistribution(opds[opd_id], counts, total, rating, breaches))
     return sorted(result, key=lambda d: d.opd.name)

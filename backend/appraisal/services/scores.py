@@ -119,7 +119,7 @@ def score_sheet_save(
                 else:
                     score = score_update(actor=actor, score=score, reason=reason, **values)
         except ValidationError as exc:
-            errors[f"{index}"] = [f"{row['indicator'].code}: {message}" for message in exc.messages]
+            errors[f"{index}"] = [f"{row['indicator'].name}: {message}" for message in exc.messages]
         else:
             saved.append(score)
     if errors:
