@@ -20,7 +20,7 @@ from backend.appraisal.forms import (
     ReasonForm,
     ScoreSheet,
 )
-from backend.appraisal.models import Indicator, Period
+from backend.appraisal.models import Indicator, Period, period_short_label
 from backend.appraisal.selectors.core import overdue_q
 from backend.appraisal.selectors.pages import annual_period, latest_scored_period, score_history, team_list
 from backend.common.charts import bar_shares, line_chart, plain_number
@@ -49,7 +49,7 @@ def _performance_context(request, employee):
     period = _chosen_period(request, latest_scored_period(access=access, employee=employee))
     rules = selectors.appraisal_rules_get()
     chart = line_chart(
-        labels=[str(p) for p in history.periods],
+        labels=[period_short_label(p) for p in history.periods],
         series={indicator.name: values for indicator, values in history.rows.items()},
         reference=rules.weak_threshold,
         reference_label=_("weak below %(n)s %%") % {"n": plain_number(rules.weak_threshold)},

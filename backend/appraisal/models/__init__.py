@@ -9,6 +9,7 @@ from backend.appraisal.models.core import (
     PredikatBound,
     Score,
     period_label,
+    period_short_label,
 )
 from backend.appraisal.models.ikm import IkmResponse, IkmSurvey
 
@@ -25,4 +26,5 @@ __all__ = [
     "PredikatBound",
     "Score",
     "period_label",
+    "period_short_label",
 ]

@@ -135,6 +135,18 @@ def period_label(kind: str, number: int, year: int) -> str:
     return _("Year %(year)s") % {"year": year}
 
 
+def period_short_label(period: "Period") -> str:
+    """A compact label for chart axes, where eight "Triwulan II 2024" would collide."""
+    roman = ["I", "II", "III", "IV"][period.number - 1] if period.number <= 4 else str(period.number)
+    if period.kind == PeriodKind.QUARTERLY:
+        return _("Q%(n)s %(year)s") % {"n": roman, "year": period.year}
+    if period.kind == PeriodKind.SEMESTER:
+        return _("S%(n)s %(year)s") % {"n": roman, "year": period.year}
+    if period.kind == PeriodKind.MONTHLY:
+        return f"{period.number:02d}/{period.year}"
+    return str(period.year)
+
+
 class Indicator(models.Model):
     """A performance indicator: an OPD's IKU, or an individual IKI (optionally cascaded from an IKU)."""
 
