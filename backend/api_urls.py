@@ -1,7 +1,15 @@
-"""Every app's API under /api/v1/, in one namespace."""
+"""Every app's API under /api/v1/, in one namespace, with one browsable root listing them all."""
 
+from rest_framework.routers import DefaultRouter
+
+from backend.appraisal.api.urls import router as appraisal_router
 from backend.appraisal.api.urls import urlpatterns as appraisal_urlpatterns
+from backend.people.api.urls import router as people_router
 from backend.people.api.urls import urlpatterns as people_urlpatterns
 
+router = DefaultRouter()
+for app_router in (people_router, appraisal_router):
+    router.registry.extend(app_router.registry)
+
 app_name = "api"
-urlpatterns = [*people_urlpatterns, *appraisal_urlpatterns]
+urlpatterns = [*people_urlpatterns, *appraisal_urlpatterns, *router.urls]

@@ -240,3 +240,10 @@ def test_anonymous_api_call_is_401_with_a_challenge(api_client):
     response = api_client.get(LIST)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
+
+
+def test_api_root_lists_every_collection(api_client, people):
+    api_client.force_authenticate(people["pegawai"])
+    listed = api_client.get("/api/v1/").json()
+    for name in ("employees", "org-units", "periods", "scores", "evaluations", "gaps", "ikm-surveys", "follow-ups"):
+        assert name in listed

@@ -11,4 +11,4 @@ router.register("gaps", views.GapViewSet, basename="gap")
 router.register("ikm-surveys", views.IkmSurveyViewSet, basename="ikm-survey")
 router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
 
-urlpatterns = router.urls
+urlpatterns = []
