@@ -23,7 +23,7 @@ EVALUATION_FIELDS = [
 ]
 
 
-def _validated_behaviour(behaviour: dict[str, str]) -> dict[str, str]:
+def validated_behaviour(behaviour: dict[str, str]) -> dict[str, str]:
     missing = [BerakhlakValue(v).label for v in BerakhlakValue.values if v not in behaviour]
     unknown = sorted(set(behaviour) - set(BerakhlakValue.values))
     bad = sorted(v for v, r in behaviour.items() if r not in Rating.values)
@@ -62,7 +62,7 @@ def evaluation_save(
     """Create or update an employee's evaluation: ratings by rule (or override) and the predikat."""
     require(can_write_scores(actor_access(actor), employee), _("Only the appraiser or HR may evaluate."))
     reason = ensure_period_writable(actor=actor, period=period, reason=reason)
-    behaviour = _validated_behaviour(behaviour)
+    behaviour = validated_behaviour(behaviour)
     config = appraisal_rules_get()
     computed = rules.result_rating(
         achievements=_period_achievements(employee=employee, period=period),

@@ -20,7 +20,7 @@ from backend.people.models import OrgUnit
 SURVEY_FIELDS = ["org_unit", "period", "is_open", *[f"weight_{e}" for e in IKM_ELEMENTS]]
 
 
-def _weight_values(weights: dict[str, Decimal] | None) -> dict[str, Decimal | None]:
+def weight_values(weights: dict[str, Decimal] | None) -> dict[str, Decimal | None]:
     if weights is None:
         return {f"weight_{e}": None for e in IKM_ELEMENTS}
     try:
@@ -36,7 +36,7 @@ def ikm_survey_create(
 ) -> IkmSurvey:
     require(can_manage_ikm(actor_access(actor), org_unit))
     # An unguessable code: the public form is reachable by its link only.
-    survey = IkmSurvey(org_unit=org_unit, period=period, token=secrets.token_urlsafe(12), **_weight_values(weights))
+    survey = IkmSurvey(org_unit=org_unit, period=period, token=secrets.token_urlsafe(12), **weight_values(weights))
     return model_create(instance=survey, fields=SURVEY_FIELDS, actor=actor)
 
 
@@ -46,7 +46,7 @@ def ikm_survey_update(
 ) -> IkmSurvey:
     """Change the weights (``None`` restores 1/9 each) or open/close the form."""
     require(can_manage_ikm(actor_access(actor), survey.org_unit))
-    data = {} if weights is ... else _weight_values(weights)
+    data = {} if weights is ... else weight_values(weights)
     if is_open is not None:
         data["is_open"] = is_open
     survey, _changes = model_update(instance=survey, fields=SURVEY_FIELDS, data=data, actor=actor)

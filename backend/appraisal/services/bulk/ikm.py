@@ -21,7 +21,7 @@ from backend.appraisal.services.bulk.common import (
     record_created,
 )
 from backend.appraisal.services.common import actor_access
-from backend.appraisal.services.ikm import SURVEY_FIELDS, _weight_values
+from backend.appraisal.services.ikm import SURVEY_FIELDS, weight_values
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_bulk_record
 from backend.people.models import OrgUnit
@@ -50,7 +50,7 @@ def ikm_survey_bulk_create(*, actor, rows: Iterable[IkmSurveyRow]) -> list[IkmSu
             continue
         require(can_manage_ikm(access, unit))
         try:
-            weights = _weight_values(row.weights)
+            weights = weight_values(row.weights)
         except ValidationError as exc:
             errors[f"row {index + 1}"] = exc.messages
             continue

@@ -22,7 +22,7 @@ from backend.appraisal.services.bulk.common import (
     writable_employees,
     writable_periods,
 )
-from backend.appraisal.services.evaluations import EVALUATION_FIELDS, _validated_behaviour
+from backend.appraisal.services.evaluations import EVALUATION_FIELDS, validated_behaviour
 from backend.appraisal.services.follow_ups import FOLLOW_UP_FIELDS
 from backend.people.models import Employee
 
@@ -228,7 +228,7 @@ def evaluation_bulk_create(
             continue
         seen.add((row.employee_id, row.period_id))
         try:
-            behaviour = _validated_behaviour(row.behaviour)
+            behaviour = validated_behaviour(row.behaviour)
             evaluation = _evaluation(
                 row,
                 employee=employees[row.employee_id],
