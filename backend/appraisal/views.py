@@ -1,7 +1,8 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,9 +21,15 @@ from backend.appraisal.forms import (
     ReasonForm,
     ScoreSheet,
 )
-from backend.appraisal.models import Indicator, Period, period_short_label
+from backend.appraisal.models import Period, period_short_label
 from backend.appraisal.selectors.core import overdue_q
-from backend.appraisal.selectors.pages import annual_period, latest_scored_period, score_history, team_list
+from backend.appraisal.selectors.pages import (
+    annual_period,
+    latest_scored_period,
+    score_history,
+    score_sheet_get,
+    team_list,
+)
 from backend.common.charts import bar_shares, line_chart, plain_number
 from backend.people.access import access_for
 from backend.people.selectors import employee_for_user, employee_get, org_unit_choices
@@ -36,17 +43,20 @@ PREDIKAT_COLOURS = {
 }
 
 
-def _chosen_period(request, fallback: Period | None) -> Period | None:
+def _chosen_period(request, fallback: Callable[[], Period | None]) -> Period | None:
+    """The period asked for in ``?period=``; ``fallback`` is only queried when none (or none valid) is."""
     period_id = request.GET.get("period")
     if period_id and period_id.isdigit():
-        return selectors.period_list().filter(pk=period_id).first() or fallback
-    return fallback
+        period = selectors.period_list().filter(pk=period_id).first()
+        if period is not None:
+            return period
+    return fallback()
 
 
 def _performance_context(request, employee):
     access = access_for(request.user)
     history = score_history(access=access, employee=employee)
-    period = _chosen_period(request, latest_scored_period(access=access, employee=employee))
+    period = _chosen_period(request, lambda: latest_scored_period(access=access, employee=employee))
     rules = selectors.appraisal_rules_get()
     chart = line_chart(
         labels=[period_short_label(p) for p in history.periods],
@@ -101,7 +111,7 @@ def team(request):
     access = access_for(request.user)
     if not access.is_supervisor:
         raise PermissionDenied
-    period = _chosen_period(request, latest_scored_period(access=access))
+    period = _chosen_period(request, lambda: latest_scored_period(access=access))
     members = list(team_list(access=access, period=period)) if period else []
     return render(
         request,
@@ -115,46 +125,19 @@ def team(request):
     )
 
 
-def _sheet_indicators(employee):
-    """Indicators offered on the sheet: those the employee was scored on, and those of their OPD."""
-    opd_path = employee.unit.path.split("/")[1]
-    return (
-        Indicator.objects.filter(
-            Q(scores__employee=employee) | Q(org_unit__path__startswith=f"/{opd_path}/", is_active=True)
-        )
-        .distinct()
-        .order_by("code")
-    )
-
-
 @login_required
 def employee_appraisal(request, pk: int):
     """An employee's performance, and for their appraiser (or HR) the score sheet and evaluation."""
     access = access_for(request.user)
     employee = employee_get(access=access, pk=pk)
     context = _performance_context(request, employee)
-    period = (
-        context["period"] or selectors.period_list().exclude(kind=PeriodKind.ANNUAL).order_by("-start_date").first()
-    )
+    period = context["period"] or _latest_period()
     context["period"] = period
     # A closed period is read-only except for an administrator (who gives a reason).
     writable = can_write_scores(access, employee) and period is not None and (not period.is_closed or access.is_admin)
     context["writable"] = writable
     if writable:
-        indicators = _sheet_indicators(employee)
-        scored = {s.indicator_id: s for s in employee.scores.filter(period=period)}
-        # The employee's own indicators (their SKP) come pre-filled; one blank row adds another.
-        assigned = set(employee.scores.values_list("indicator_id", flat=True))
-        initial = [
-            {
-                "indicator": indicator,
-                "target": scored[indicator.pk].target if indicator.pk in scored else None,
-                "realisasi": scored[indicator.pk].realisasi if indicator.pk in scored else None,
-                "evidence_url": scored[indicator.pk].evidence_url if indicator.pk in scored else "",
-            }
-            for indicator in indicators
-            if indicator.pk in assigned
-        ]
+        indicators, initial = score_sheet_get(employee=employee, period=period)
         year_period = annual_period(year=period.year)
         sheet = ScoreSheet(
             request.POST if request.POST.get("action") == "scores" else None,
@@ -227,7 +210,7 @@ def overview(request):
     if not (access.sees_all_employees or access.is_coordinator):
         raise PermissionDenied
     quarters = selectors.period_list().filter(kind=PeriodKind.QUARTERLY).order_by("-start_date")
-    period = _chosen_period(request, quarters.first())
+    period = _chosen_period(request, quarters.first)
     context = {"period": period, "periods": quarters[:12], "distributions": [], "weakest": [], "ikm": []}
     if period is not None:
         year_period = annual_period(year=period.year)
@@ -273,7 +256,7 @@ def ikm_surveys(request):
             return response
     # One period at a time (the newest with surveys by default): a regency has hundreds of surveys.
     periods = selectors.period_list().filter(ikm_surveys__isnull=False).distinct().order_by("-start_date")
-    period = _chosen_period(request, periods.first())
+    period = _chosen_period(request, periods.first)
     surveys = list(selectors.ikm_survey_list().filter(period=period)) if period else []
     results = selectors.ikm_result_list(surveys=surveys)
     rows = [(survey, results[survey.pk], can_manage_ikm(access, survey.org_unit)) for survey in surveys]

@@ -250,3 +250,16 @@ def test_numbers_in_gap_sources_are_plain(client, world):
     assert "70 " in sop.source
     assert "100" in sop.source
     assert "E+" not in sop.source
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_team_page_query_count_does_not_grow(client, world, django_assert_num_queries, size):
+    for _index in range(size):
+        member = EmployeeFactory(unit=world["puskesmas"], supervisor=world["atasan"].employee)
+        ScoreFactory(employee=member, indicator=world["sop"], period=world["period"], realisasi=60)
+    client.force_login(world["atasan"])
+    # 1 session, 2 user, 3-4 access, 5 the chosen period, 6 the rules (weak threshold), 7 the team with
+    # score counts, weak counts and predikat as subqueries, 8 the periods of the selector.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("appraisal-team"), {"period": world["period"].pk})
+    assert len(response.context["members"]) == size + 1

@@ -214,3 +214,15 @@ def test_scoped_users_get_only_their_units_in_the_filter(client, people):
     client.force_login(people["koord_dikbud"])
     choices = client.get(reverse("employee-list")).context["filter"].form.fields["unit"].queryset
     assert set(choices.values_list("code", flat=True)) == {"dikbud", "sdn-1"}
+
+
+@pytest.mark.parametrize("extra", [3, 30])
+def test_employee_list_page_query_count_does_not_grow(client, people, django_assert_num_queries, extra):
+    for index in range(extra):
+        EmployeeFactory(unit=people["puskesmas"], name=f"Perawat {index:02d}")
+    client.force_login(people["hr"])
+    # 1 session, 2 user, 3-4 the caller's access (employee record, roles), 5 COUNT for the pager,
+    # 6 the page with position, unit, its parent and supervisor joined, 7 the unit choices of the filter.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("employee-list"))
+    assert response.status_code == 200

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from backend.appraisal.choices import PeriodKind
 from backend.appraisal.models import Evaluation, Indicator, Period, Score
@@ -64,3 +64,29 @@ def team_list(*, access: Access, period: Period) -> QuerySet[Employee]:
         )
         .order_by("name")
     )
+
+
+def score_sheet_get(*, employee: Employee, period: Period) -> tuple[QuerySet[Indicator], list[dict]]:
+    """The appraiser's sheet: indicators on offer (the employee's own and their OPD's) and the
+    pre-filled rows, one per indicator the employee carries (their SKP), with this period's values."""
+    opd_path = employee.unit.path.split("/")[1]
+    indicators = (
+        Indicator.objects.filter(
+            Q(scores__employee=employee) | Q(org_unit__path__startswith=f"/{opd_path}/", is_active=True)
+        )
+        .distinct()
+        .order_by("code")
+    )
+    scored = {s.indicator_id: s for s in Score.objects.filter(employee=employee, period=period)}
+    assigned = set(Score.objects.filter(employee=employee).values_list("indicator_id", flat=True))
+    rows = [
+        {
+            "indicator": indicator,
+            "target": scored[indicator.pk].target if indicator.pk in scored else None,
+            "realisasi": scored[indicator.pk].realisasi if indicator.pk in scored else None,
+            "evidence_url": scored[indicator.pk].evidence_url if indicator.pk in scored else "",
+        }
+        for indicator in indicators
+        if indicator.pk in assigned
+    ]
+    return indicators, rows
