@@ -8,6 +8,7 @@ Celery, console mail, DEBUG on). Production sets the variables documented in
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "backend.audit",
     "backend.people",
     "backend.appraisal",
+    "lms",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Links in e-mails and on printed QR codes start with this address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Bangkom <bangkom@localhost>")
 
 # --- Celery -----------------------------------------------------------------
@@ -185,7 +189,18 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL o
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders go out in the morning for tomorrow's sessions.
+    "send-session-reminders": {
+        "task": "lms.tasks.send_session_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Notifications whose e-mail could not be queued (broker down) are sent here.
+    "send-pending-notifications": {
+        "task": "lms.tasks.send_pending_notifications_task",
+        "schedule": crontab(minute="*/10"),
+    },
+}
 
 # --- REST API ---------------------------------------------------------------
 
@@ -246,3 +261,14 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="bangkom-demo")
 IKM_RATE_LIMIT = env_int("IKM_RATE_LIMIT", default=10)
 # Behind the README's nginx: count by the hop our proxy appends to X-Forwarded-For.
 IKM_TRUST_X_FORWARDED_FOR = env_bool("IKM_TRUST_X_FORWARDED_FOR", default=False)
+
+# Competency development (PP 17/2020, PP 49/2018): the legal defaults, configurable.
+LMS_MIN_ATTENDANCE_PCT = env_int("LMS_MIN_ATTENDANCE_PCT", default=80)
+LMS_PASS_MARK = env_int("LMS_PASS_MARK", default=65)
+LMS_PNS_TARGET_JP = env_int("LMS_PNS_TARGET_JP", default=20)
+LMS_PPPK_CAP_JP = env_int("LMS_PPPK_CAP_JP", default=24)
+LMS_INTERNATIONAL_BONUS_PCT = env_int("LMS_INTERNATIONAL_BONUS_PCT", default=20)
+# QR self check-in: accepted from this many minutes before a session until this many after it ends.
+LMS_CHECKIN_GRACE_MINUTES = env_int("LMS_CHECKIN_GRACE_MINUTES", default=30)
+# A session with a rotating code shows a new one this often; the previous one stays valid for one more step.
+LMS_CHECKIN_ROTATE_SECONDS = env_int("LMS_CHECKIN_ROTATE_SECONDS", default=60)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("backend.people.urls")),
     path("appraisal/", include("backend.appraisal.urls")),
+    path("training/", include("lms.urls")),
     path("import/", include("backend.appraisal.imports.urls")),
     # The public IKM questionnaire: no login.
     path("ikm/", include("backend.appraisal.public_urls")),

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from backend.appraisal import rules
 from backend.people.choices import EmploymentType, OrgUnitKind, PositionKind, PositionLevel, Role
@@ -198,3 +199,143 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
                     for v in BerakhlakValue.values
                 ]
             )
+
+
+# --- Training (lms) -----------------------------------------------------------
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lms.Competency"
+
+    code = factory.Sequence(lambda n: f"komp-{n}")
+    name = factory.Sequence(lambda n: f"Pelayanan Publik {n}")
+    type = "technical"
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lms.Course"
+
+    code = factory.Sequence(lambda n: f"crs-{n}")
+    title = factory.Sequence(lambda n: f"Pelatihan Pelayanan Prima {n}")
+    channel = "klasikal"
+    type = "teknis"
+    competency_type = "technical"
+    # 20 JP.
+    duration_minutes = 900
+    provider = "BKPSDM Kabupaten Bungo"
+
+
+class CourseIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lms.CourseIndicator"
+
+    course = factory.SubFactory(CourseFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    weight = 1
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lms.Venue"
+
+    name = factory.Sequence(lambda n: f"Aula BKPSDM {n}")
+    address = "Jl. Lintas Sumatera, Muara Bungo"
+    capacity = 40
+
+
+class TrainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lms.Trainer"
+
+    name = factory.Sequence(lambda n: f"Widyaiswara {n}")
+    institution = "BPSDM Provinsi Jambi"
+    expertise = "Pelayanan publik"
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    """A published offering a week from ``today``, enrollment open now."""
+
+    class Meta:
+        model = "lms.Offering"
+
+    course = factory.SubFactory(CourseFactory)
+    code = factory.Sequence(lambda n: f"angkatan-{n}")
+    start_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=2))
+    venue = factory.SubFactory(VenueFactory)
+    capacity = 30
+    enroll_opens = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    enroll_closes = factory.LazyAttribute(lambda o: o.start_date - datetime.timedelta(days=1))
+    status = "published"
+    owner_unit = factory.SubFactory(OrgUnitFactory)
+    min_attendance_pct = 80
+    pass_mark = 65
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lms.Session"
+
+    offering = factory.SubFactory(OfferingFactory)
+    date = factory.LazyAttribute(lambda o: o.offering.start_date)
+    starts_at = datetime.time(8, 0)
+    ends_at = datetime.time(12, 0)
+    topic = factory.Sequence(lambda n: f"Materi {n}")
+    trainer = None
+    venue = None
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """An enrolled (seat-holding) participant; pass ``status`` for others."""
+
+    class Meta:
+        model = "lms.Enrollment"
+
+    offering = factory.SubFactory(OfferingFactory)
+    employee = factory.SubFactory(EmployeeFactory)
+    status = "enrolled"
+    source = "self"
+    requested_at = factory.LazyFunction(timezone.now)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lms.Attendance"
+
+    session = factory.SubFactory(SessionFactory)
+    enrollment = factory.SubFactory(EnrollmentFactory, offering=factory.SelfAttribute("..session.offering"))
+    status = "present"
+    method = "roll_call"
+
+
+class ExternalActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lms.ExternalActivity"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    kind = "seminar"
+    title = factory.Sequence(lambda n: f"Seminar Nasional Pelayanan Publik {n}")
+    organiser = "Kementerian PANRB"
+    start_date = datetime.date(2026, 3, 10)
+    end_date = datetime.date(2026, 3, 10)
+    claimed_minutes = 180
+    status = "submitted"
+
+
+class JpLedgerEntryFactory(factory.django.DjangoModelFactory):
+    """A credit for an external activity (the simplest source); pass ``enrollment`` + source for courses."""
+
+    class Meta:
+        model = "lms.JpLedgerEntry"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    year = 2026
+    minutes = 900
+    source = "activity"
+    activity = factory.SubFactory(
+        ExternalActivityFactory, employee=factory.SelfAttribute("..employee"), status="verified"
+    )
+    title = factory.LazyAttribute(lambda o: o.activity.title if o.activity else "")
+    date = datetime.date(2026, 3, 10)

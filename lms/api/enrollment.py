@@ -1,0 +1,5 @@
+"""API of the enrollment slice: viewsets, registered by `register`."""
+
+
+def register(router) -> None:
+    """Add this slice's viewsets to the app's router."""

@@ -1,0 +1,3 @@
+"""Pages of the attendance slice."""
+
+urlpatterns: list = []

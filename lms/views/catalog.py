@@ -1,0 +1,3 @@
+"""Pages of the catalog slice."""
+
+urlpatterns: list = []

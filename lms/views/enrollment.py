@@ -1,0 +1,3 @@
+"""Pages of the enrollment slice."""
+
+urlpatterns: list = []

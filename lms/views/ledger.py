@@ -1,0 +1,3 @@
+"""Pages of the ledger slice."""
+
+urlpatterns: list = []
