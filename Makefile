@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 BENCH_OUT ?= bench-results.json
+# A PostgreSQL server for the enrollment-burst benchmark (it makes and drops its own database).
+BENCH_POSTGRES_URL ?=
 
 .PHONY: run test lint format bench venv messages messages-extract migrate seed clean
 
@@ -50,7 +52,7 @@ format: venv
 bench: messages
 	rm -f .bench.sqlite3
 	DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(PY) manage.py migrate --noinput -v 0
-	DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(PY) manage.py bench --out $(BENCH_OUT)
+	DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(PY) manage.py bench --out $(BENCH_OUT) $(if $(BENCH_POSTGRES_URL),--postgres-url $(BENCH_POSTGRES_URL))
 	rm -f .bench.sqlite3 .bench.sqlite3-wal .bench.sqlite3-shm
 
 clean:

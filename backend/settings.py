@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "lms.choices.ActivityStatus",
         "LedgerSourceEnum": "lms.choices.LedgerSource",
         "NotificationKindEnum": "lms.choices.NotificationKind",
+        "CheckinRefusalCodeEnum": "lms.checkin.REFUSAL_CODES",
     },
 }
 
@@ -281,7 +282,14 @@ LMS_PASS_MARK = env_int("LMS_PASS_MARK", default=65)
 LMS_PNS_TARGET_JP = env_int("LMS_PNS_TARGET_JP", default=20)
 LMS_PPPK_CAP_JP = env_int("LMS_PPPK_CAP_JP", default=24)
 LMS_INTERNATIONAL_BONUS_PCT = env_int("LMS_INTERNATIONAL_BONUS_PCT", default=20)
+# Largest evidence file an ASN may attach to a JP claim (PDF, JPEG or PNG), in megabytes.
+LMS_EVIDENCE_MAX_MB = env_int("LMS_EVIDENCE_MAX_MB", default=5)
+# Seconds a catalog list may be served from the cache (0 turns the cache off); changes
+# invalidate it at once when the cache is shared (CACHE_URL).
+LMS_CATALOG_CACHE_SECONDS = env_int("LMS_CATALOG_CACHE_SECONDS", default=30)
 # QR self check-in: accepted from this many minutes before a session until this many after it ends.
 LMS_CHECKIN_GRACE_MINUTES = env_int("LMS_CHECKIN_GRACE_MINUTES", default=30)
+# A QR check-in more than this many minutes after the session started is recorded as late.
+LMS_CHECKIN_LATE_AFTER_MINUTES = env_int("LMS_CHECKIN_LATE_AFTER_MINUTES", default=15)
 # A session with a rotating code shows a new one this often; the previous one stays valid for one more step.
 LMS_CHECKIN_ROTATE_SECONDS = env_int("LMS_CHECKIN_ROTATE_SECONDS", default=60)

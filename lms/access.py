@@ -77,3 +77,11 @@ def can_approve_enrollment(access: Access, enrollment) -> bool:
 def can_review_activities(access: Access) -> bool:
     """External JP claims are verified by coordinators (for their scope) and HR."""
     return access.is_admin or access.is_hr or access.is_coordinator
+
+
+def sees_common_catalog(access: Access) -> bool:
+    """Whether ``access`` sees the catalog every ASN sees: no drafts, no inactive courses.
+
+    Only roles widen it: coordinators and administrators see drafts, HR everything.
+    """
+    return access.user_id is not None and not (access.roles or access.is_superuser)

@@ -6,7 +6,7 @@ PP 49/2018 Pasal 40 (PPPK at most 24 JP a contract year), DOMAIN.md's conversion
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from lms.choices import ConversionBasis
 
@@ -25,10 +25,11 @@ def minutes_from_jp(jp: Decimal | int | float) -> int:
 
 def format_jp(minutes: int) -> str:
     """JP for people: whole numbers without decimals, otherwise one decimal (Indonesian comma)."""
-    jp = jp_from_minutes(minutes)
+    # Rounded to the shown decimal first, so 23.98 JP reads "24", not "24,0".
+    jp = jp_from_minutes(minutes).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if jp == jp.to_integral_value():
         return str(int(jp))
-    return f"{jp.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",")
+    return str(jp).replace(".", ",")
 
 
 def attendance_pct(attended: int, sessions: int) -> Decimal | None:
@@ -66,9 +67,9 @@ def completion_result(
 
 
 def _number(value: Decimal) -> str:
-    value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = str(int(value)) if value == value.to_integral_value() else str(value)
-    return text.replace(".", ",")
+    # Up to two decimals, no trailing zeros: 79.99 % must not read "80" beside a minimum of 80.
+    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def normalised_gain(pre: Decimal | None, post: Decimal | None) -> Decimal | None
     """g = (post − pre) / (100 − pre); undefined when pre = 100 or a score is missing (DOMAIN.md)."""
     if pre is None or post is None or pre >= 100:
         return None
-    return ((Decimal(post) - Decimal(pre)) / (HUNDRED - Decimal(pre))).quantize(Decimal("0.001"))
+    # Rounded down, never up: 0.6996 must stay below the 0.7 of a high gain (gain_band reads this value).
+    return ((Decimal(post) - Decimal(pre)) / (HUNDRED - Decimal(pre))).quantize(Decimal("0.001"), rounding=ROUND_FLOOR)
 
 
 def gain_band(gain: Decimal | None) -> str:

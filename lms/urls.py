@@ -1,3 +1,9 @@
-from lms.views import attendance, catalog, enrollment, ledger
+from lms.views import attendance, catalog, enrollment, home, ledger
 
-urlpatterns = [*catalog.urlpatterns, *enrollment.urlpatterns, *attendance.urlpatterns, *ledger.urlpatterns]
+urlpatterns = [
+    *catalog.urlpatterns,
+    *enrollment.urlpatterns,
+    *attendance.urlpatterns,
+    *ledger.urlpatterns,
+    *home.urlpatterns,
+]

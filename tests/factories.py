@@ -339,3 +339,25 @@ class JpLedgerEntryFactory(factory.django.DjangoModelFactory):
     )
     title = factory.LazyAttribute(lambda o: o.activity.title if o.activity else "")
     date = datetime.date(2026, 3, 10)
+
+
+# --- lms: attendance slice ----------------------------------------------------
+
+
+def running_offering(*, owner_unit, participants=(), sessions=4, start=datetime.date(2025, 3, 10), **kwargs):
+    """A running offering with ``sessions`` daily 08:00–12:00 sessions from ``start``, ``participants`` enrolled.
+
+    Returns (offering, [enrollment per participant]).
+    """
+    offering = OfferingFactory(
+        owner_unit=owner_unit,
+        status="running",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=max(sessions - 1, 0)),
+        enroll_opens=start - datetime.timedelta(days=30),
+        enroll_closes=start - datetime.timedelta(days=1),
+        **kwargs,
+    )
+    for day in range(sessions):
+        SessionFactory(offering=offering, date=start + datetime.timedelta(days=day))
+    return offering, [EnrollmentFactory(offering=offering, employee=employee) for employee in participants]

@@ -19,11 +19,13 @@ def model_update(
     actor,
     before_clean: Callable[[M], None] | None = None,
     reason: str = "",
+    extra: dict[str, list[Any]] | None = None,
 ) -> tuple[M, dict[str, list[Any]]]:
     """Lock the row, apply ``data`` (only names in ``fields``), validate, save, record history.
 
-    Call inside ``transaction.atomic``. Returns the fresh instance and the
-    changes ({field: [old, new]}); no history row is written when nothing changed.
+    Call inside ``transaction.atomic``. ``extra`` adds changes the caller made beside the
+    row (e.g. many-to-many relations) to the same history entry. Returns the fresh instance
+    and the changes ({field: [old, new]}); no history row is written when nothing changed.
     """
     unknown = set(data) - set(fields)
     if unknown:
@@ -36,7 +38,7 @@ def model_update(
         before_clean(instance)
     instance.full_clean()
     instance.save()
-    changes = diff(before, snapshot(instance, fields))
+    changes = {**diff(before, snapshot(instance, fields)), **(extra or {})}
     if changes:
         audit_record(obj=instance, action=AuditEntry.Action.UPDATE, actor=actor, changes=changes, reason=reason)
     return instance, changes

@@ -26,6 +26,8 @@ class ServiceViewSet(viewsets.GenericViewSet):
 
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     output_serializer = None
+    # A list may show a summary of each row (retrieve shows it whole).
+    list_output_serializer = None
     input_serializer = None
     # Updates may take a narrower serializer than creation (e.g. no changing whose score it is).
     update_input_serializer = None
@@ -35,6 +37,8 @@ class ServiceViewSet(viewsets.GenericViewSet):
             return self.update_input_serializer or self.input_serializer
         if self.action == "create":
             return self.input_serializer
+        if self.action == "list" and self.list_output_serializer is not None:
+            return self.list_output_serializer
         return self.output_serializer
 
     def prepare(self, objects: list) -> list:
@@ -46,7 +50,8 @@ class ServiceViewSet(viewsets.GenericViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.output_serializer(self.prepare(list(page)), many=True).data)
+        serializer = self.list_output_serializer or self.output_serializer
+        return self.get_paginated_response(serializer(self.prepare(list(page)), many=True).data)
 
     def retrieve(self, request, pk=None):
         return Response(self.output(self.get_object_scoped(pk)))

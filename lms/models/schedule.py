@@ -51,8 +51,14 @@ class Offering(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+    # Empty for offerings that came from an import or the demo.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -7,6 +7,8 @@ transaction commits, the row is still there and ``send_pending_notifications_tas
 (Celery beat) sends it later.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -85,3 +87,34 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Message:
+    recipient: object
+    kind: str
+    title: str
+    body: str
+    url: str
+    dedupe_key: str
+
+
+@transaction.atomic
+def notification_send_bulk(*, messages: list[Message]) -> list[Notification]:
+    """``notification_send`` for many recipients in a constant number of queries.
+
+    Messages without a recipient, or whose dedupe key was used before, are skipped.
+    """
+    wanted = {m.dedupe_key[:120]: m for m in messages if m.recipient is not None}
+    existing = set(Notification.objects.filter(dedupe_key__in=list(wanted)).values_list("dedupe_key", flat=True))
+    new = [
+        Notification(
+            recipient=m.recipient, kind=m.kind, title=m.title[:255], body=m.body, url=m.url[:255], dedupe_key=key
+        )
+        for key, m in wanted.items()
+        if key not in existing
+    ]
+    created = Notification.objects.bulk_create(new, batch_size=1000, ignore_conflicts=False)
+    ids = [n.pk for n in created]
+    transaction.on_commit(lambda: [_queue_email(pk) for pk in ids])
+    return created

@@ -24,6 +24,7 @@ from backend.appraisal.selectors import gap_list
 from backend.people.access import access_for, access_forget
 from backend.people.demo.seed import DEFAULT_SEED, demo_reset, people_data_exists, seed_regency
 from backend.people.models import Employee
+from lms.bench import training as training_bench
 
 EMPLOYEE_LIST_PATH = "/api/v1/employees/"
 GAP_LIST_PATH = "/api/v1/gaps/"
@@ -72,7 +73,8 @@ def _sizes(text: str, years: int) -> list[tuple[int, int]]:
 
 class Command(BaseCommand):
     help = (
-        "Measure demo seeding, the employee-list API and performance gaps on a throwaway database (see `make bench`)."
+        "Measure demo seeding, the employee-list API, performance gaps and the training lists, HTTP throughput "
+        "and enrollment burst on a throwaway database (see `make bench`)."
     )
 
     def add_arguments(self, parser):
@@ -93,12 +95,39 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30, help="Timed requests per API case.")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument(
+            "--lms-scale",
+            type=float,
+            default=training_bench.DEFAULT_SCALE,
+            help="Training benchmarks on a regency this many times the demo's 1,200 employees "
+            "(10: about 60,000 enrollments and 500,000 attendance records); 0 skips them. Default %(default)s.",
+        )
+        parser.add_argument(
+            "--lms-years",
+            type=int,
+            default=training_bench.DEFAULT_YEARS,
+            choices=range(1, DEFAULT_YEARS + 1),
+            help="Years of appraisal data for the training regency. Default %(default)s.",
+        )
+        parser.add_argument(
+            "--http-seconds",
+            type=float,
+            default=15,
+            help="How long to drive gunicorn with catalog requests; 0 skips it. Default %(default)s.",
+        )
+        parser.add_argument("--http-clients", type=int, default=8, help="Concurrent HTTP clients. Default %(default)s.")
+        parser.add_argument(
+            "--postgres-url",
+            default="",
+            help="PostgreSQL server (postgres://user@host:port/db) for the enrollment burst; a throwaway database "
+            "is created next to the one named. Without it the burst runs only when DATABASE_URL is PostgreSQL.",
+        )
+        parser.add_argument(
             "--wipe",
             action="store_true",
             help="Delete existing people data first. Never on a database you want to keep.",
         )
 
-    def handle(self, *args, out, sizes, years, requests, seed, wipe, **options):
+    def handle(self, *args, out, sizes, years, requests, seed, wipe, lms_scale, **options):
         try:
             plan = _sizes(sizes, years)
         except ValueError:
@@ -121,8 +150,21 @@ class Command(BaseCommand):
                 results["gap_api"] = self._gap_api(
                     requests, period_id=results["gaps"]["period_id"], employees=_two_employees(gaps_per_employee)
                 )
+            if lms_scale > 0:
+                results["lms"] = training_bench.run(
+                    scale=lms_scale,
+                    years=options["lms_years"],
+                    seed=seed,
+                    requests=requests,
+                    http_seconds=options["http_seconds"],
+                    http_clients=options["http_clients"],
+                    postgres_url=options["postgres_url"],
+                    stdout=self.stdout,
+                )
         Path(out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         self._print(results)
+        if "lms" in results:
+            training_bench.print_figures(self.stdout, self.style, results["lms"])
         self.stdout.write(self.style.SUCCESS(_("Figures written to %(path)s.") % {"path": out}))
 
     def _seed(self, plan: list[tuple[int, int]], seed: int) -> list[dict]:

@@ -9,12 +9,14 @@ from backend.appraisal.demo import seed_appraisal
 from backend.appraisal.demo.seed import DEFAULT_YEARS
 from backend.people.demo.seed import DEFAULT_EMPLOYEES, DEFAULT_SEED, people_data_exists, seed_regency
 from backend.people.demo.staffing import MIN_EMPLOYEES
+from lms.demo import seed_lms
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo regency (Kabupaten Bungo): organisation, positions, employees and demo logins, "
-        "with their appraisal (scores, evaluations, IKM surveys)."
+        "with their appraisal (scores, evaluations, IKM surveys) and training (courses, offerings, "
+        "enrollments, attendance, JP)."
     )
 
     def add_arguments(self, parser):
@@ -45,10 +47,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-appraisal",
             action="store_true",
-            help=gettext_lazy("Load people only, without appraisal data."),
+            help=gettext_lazy("Load people only, without appraisal or training data."),
+        )
+        parser.add_argument(
+            "--no-training",
+            action="store_true",
+            help=gettext_lazy("Load people and appraisal, without training data."),
         )
 
-    def handle(self, *args, employees, seed, if_empty, years, no_appraisal, **options):
+    def handle(self, *args, employees, seed, if_empty, years, no_appraisal, no_training, **options):
         if people_data_exists():
             if if_empty:
                 self.stdout.write(_("People data already exists; the demo data is not loaded again."))
@@ -74,6 +81,9 @@ class Command(BaseCommand):
                 seconds = result.seconds
                 if not no_appraisal:
                     seconds += seed_appraisal(seed=seed, years=years, stdout=self.stdout).seconds
+                    # Courses target the appraisal's indicators and enrollments follow its gaps.
+                    if not no_training:
+                        seconds += seed_lms(seed=seed, stdout=self.stdout).seconds
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded in %(seconds).1f s.") % {"seconds": seconds}))
