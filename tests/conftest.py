@@ -12,6 +12,23 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _celery_inline(request, settings):
+    """Run tasks inline, as the embedded default does, even where CI configures a broker.
+
+    Tests marked ``celery_worker`` exercise the real broker and worker instead.
+    """
+    if "celery_worker" in request.keywords:
+        yield
+        return
+    from backend.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = bool(not settings.CELERY_BROKER_URL)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Factories write without the services that invalidate cached lists: every test starts clean.
     from django.core.cache import cache
