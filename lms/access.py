@@ -85,3 +85,15 @@ def sees_common_catalog(access: Access) -> bool:
     Only roles widen it: coordinators and administrators see drafts, HR everything.
     """
     return access.user_id is not None and not (access.roles or access.is_superuser)
+
+
+def require_offering_manager(access: Access, offering) -> None:
+    """403 for someone who manages no offerings; 404 for a coordinator of another unit (no leak)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    if can_manage_offering(access, offering):
+        return
+    if can_manage_offerings(access):
+        raise Http404
+    raise PermissionDenied

@@ -3,12 +3,14 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.appraisal.models import Indicator
 from backend.people.models import OrgUnit
 from lms.choices import Channel, CompetencyType, CourseType, OfferingStatus
 from lms.models import Competency, Course, CourseIndicator, Offering, Session, Trainer, Venue
+from lms.selectors.catalog import indicator_label
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -54,6 +56,7 @@ class _CourseFields(django_filters.FilterSet):
         # A page offers only the indicators some course targets; the API accepts any.
         if indicator_choices is not None:
             self.form.fields["indicator"].queryset = indicator_choices
+            self.form.fields["indicator"].label_from_instance = indicator_label
 
     def filter_course(self, queryset, name, value):
         prefix = "" if self.course_ref == "pk" else "course__"
@@ -131,7 +134,11 @@ class OfferingFilter(_CourseFields):
     def filter_has_seats(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(seats_left__gt=0) if value else queryset.filter(seats_left=0)
+        # A seat is only "left" in a class one can still join: published or running, not yet over.
+        open_now = Q(status__in=[OfferingStatus.PUBLISHED, OfferingStatus.RUNNING], end_date__gte=timezone.localdate())
+        if value:
+            return queryset.filter(open_now, seats_left__gt=0)
+        return queryset.filter(open_now, seats_left=0)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -11,6 +11,7 @@ from backend.people.models import OrgUnit, Position
 from lms.choices import Channel, CompetencyType, CourseType
 from lms.models import Competency, Course, Offering, Session, Trainer, Venue
 from lms.rules import jp_from_minutes, minutes_from_jp
+from lms.selectors.catalog import indicator_choices, indicator_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -83,12 +84,14 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
 
 
 class TargetIndicatorForm(forms.Form):
-    indicator = forms.ModelChoiceField(
-        label=_("Indicator"), queryset=Indicator.objects.filter(is_active=True).order_by("code"), required=False
-    )
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=indicator_choices(), required=False)
     weight = forms.DecimalField(
         label=_("Weight"), min_value=Decimal("0.01"), max_value=1, max_digits=3, decimal_places=2, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].label_from_instance = indicator_label
 
     def clean(self):
         data = super().clean()

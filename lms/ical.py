@@ -45,9 +45,14 @@ def calendar_token_employee_id(token: str) -> int | None:
     return employee_id if isinstance(employee_id, int) else None
 
 
-def calendar_feed_url(employee) -> str:
-    """The absolute address a calendar app subscribes to for ``employee``'s sessions (no login needed)."""
+def calendar_feed_url(employee, *, request=None) -> str:
+    """The absolute address a calendar app subscribes to for ``employee``'s sessions (no login needed).
+
+    On a page, the address the user reached the site by; elsewhere (e-mails) ``SITE_URL``.
+    """
     path = reverse("my-calendar-feed", args=[calendar_token(employee.pk)])
+    if request is not None:
+        return request.build_absolute_uri(path)
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 

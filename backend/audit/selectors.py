@@ -30,6 +30,9 @@ def _displayer(model, field_name: str, related: dict):
         field = model._meta.get_field(field_name)
     except FieldDoesNotExist:
         return field_name, str
+    if field.auto_created and not field.concrete:
+        # A reverse relation (e.g. an offering's sessions, counted in its history): named by its model.
+        return str(field.related_model._meta.verbose_name_plural), str
     label = str(field.verbose_name)
     if field.is_relation and field.many_to_one:
         objects = related.get(field.related_model, {})

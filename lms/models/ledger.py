@@ -31,6 +31,17 @@ class JpConversion(models.Model):
         return self.get_kind_display()
 
 
+def evidence_path(instance, filename: str) -> str:
+    """An unguessable name: evidence is personal, and only the evidence view may hand it out."""
+    import secrets
+    from pathlib import PurePath
+
+    from django.utils import timezone
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"jp-evidence/{timezone.now():%Y}/{secrets.token_urlsafe(16)}{suffix}"
+
+
 class ExternalActivity(models.Model):
     """A development activity outside the catalog, claimed by the ASN with evidence and verified."""
 
@@ -47,7 +58,7 @@ class ExternalActivity(models.Model):
         _("sessions, hours or semesters"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     is_international = models.BooleanField(_("international"), default=False)
-    evidence_file = models.FileField(_("evidence file"), upload_to="jp-evidence/%Y/", blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True)
     evidence_url = models.URLField(_("evidence link"), blank=True)
     # Computed from the conversion table when submitted, and again when verified.
     claimed_minutes = models.PositiveIntegerField(_("claimed (minutes)"), default=0, editable=False)

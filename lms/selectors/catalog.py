@@ -113,9 +113,21 @@ def course_get(*, access: Access, pk) -> Course:
 
 def targeted_indicator_choices() -> QuerySet[Indicator]:
     """Active indicators at least one course targets: the choices of the catalog's indicator filter."""
-    return Indicator.objects.filter(
-        Exists(CourseIndicator.objects.filter(indicator=OuterRef("pk"))), is_active=True
-    ).order_by("code")
+    return (
+        Indicator.objects.filter(Exists(CourseIndicator.objects.filter(indicator=OuterRef("pk"))), is_active=True)
+        .select_related("org_unit")
+        .order_by("name", "org_unit__path")
+    )
+
+
+def indicator_choices() -> QuerySet[Indicator]:
+    """Active indicators a course may target, grouped by name (one per OPD in a regency's SKP)."""
+    return Indicator.objects.filter(is_active=True).select_related("org_unit").order_by("name", "org_unit__path")
+
+
+def indicator_label(indicator: Indicator) -> str:
+    """An indicator as a picker shows it: the same name recurs in every OPD, so the unit tells them apart."""
+    return f"{indicator.name} · {indicator.org_unit.name}"
 
 
 # --- Offerings ----------------------------------------------------------------

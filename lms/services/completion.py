@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -134,7 +133,9 @@ def enrollment_scores_import(
     return result
 
 
-def _finish_problem(offering: Offering, last_session: datetime.date | None, today: datetime.date) -> str | None:
+def _finish_problem(
+    offering: Offering, last_session: tuple[datetime.date, datetime.time] | None, now: datetime.datetime
+) -> str | None:
     if offering.status not in FINISHABLE_STATUSES:
         return _("Only a published or running offering can be finished; %(offering)s is %(status)s.") % {
             "offering": offering.code,
@@ -142,10 +143,12 @@ def _finish_problem(offering: Offering, last_session: datetime.date | None, toda
         }
     if last_session is None:
         return _("%(offering)s has no sessions, so there is no attendance to judge.") % {"offering": offering.code}
-    if last_session > today:
-        return _("The last session of %(offering)s is on %(date)s: finish it after that day.") % {
+    last_day, last_end = last_session
+    if (last_day, last_end) > (now.date(), now.time()) or offering.end_date > now.date():
+        return _("%(offering)s runs until %(date)s %(time)s: finish it after that.") % {
             "offering": offering.code,
-            "date": formats.date_format(last_session, "SHORT_DATE_FORMAT"),
+            "date": formats.date_format(max(last_day, offering.end_date), "SHORT_DATE_FORMAT"),
+            "time": formats.time_format(last_end, "H:i"),
         }
     return None
 
@@ -163,9 +166,16 @@ def offering_finish(*, offering: Offering, actor, today: datetime.date | None = 
     offering = Offering.objects.select_for_update(of=("self",)).select_related("course").get(pk=offering.pk)
     if offering.status == OfferingStatus.FINISHED:
         return offering
-    today = today or timezone.localdate()
-    last_session = Session.objects.filter(offering=offering).aggregate(last=Max("date"))["last"]
-    if problem := _finish_problem(offering, last_session, today):
+    # ``today`` (tests, back-dated finishing) means the end of that day.
+    now = (
+        timezone.localtime()
+        if today is None
+        else datetime.datetime.combine(today, datetime.time.max, tzinfo=timezone.get_current_timezone())
+    )
+    last_session = (
+        Session.objects.filter(offering=offering).order_by("-date", "-ends_at").values_list("date", "ends_at").first()
+    )
+    if problem := _finish_problem(offering, last_session, now):
         raise ValidationError(problem)
 
     enrollments = list(
@@ -206,6 +216,7 @@ def offering_finish(*, offering: Offering, actor, today: datetime.date | None = 
     decided = enrollment_transition_bulk(
         changes=changes, actor=actor, extra_fields=("attendance_pct", "result_reason", "credited_minutes")
     )
+    closed = _close_waiting(offering, actor)
     for entry in ledger:
         entry.full_clean(
             exclude=["employee", "enrollment", "activity"], validate_unique=False, validate_constraints=False
@@ -219,7 +230,10 @@ def offering_finish(*, offering: Offering, actor, today: datetime.date | None = 
         changes_for=lambda entry: diff({}, snapshot(entry, LEDGER_FIELDS)),
         reason=offering.code,
     )
-    notification_send_bulk(messages=[_result_message(offering, enrollment) for enrollment in decided])
+    notification_send_bulk(
+        messages=[_result_message(offering, enrollment) for enrollment in decided]
+        + [_closed_message(offering, enrollment) for enrollment in closed]
+    )
 
     before = snapshot(offering, ["status", "finished_at"])
     offering.status, offering.finished_at = OfferingStatus.FINISHED, timezone.now()
@@ -233,6 +247,35 @@ def offering_finish(*, offering: Offering, actor, today: datetime.date | None = 
         reason=_("%(completed)d of %(total)d completed") % {"completed": len(ledger), "total": len(decided)},
     )
     return offering
+
+
+def _close_waiting(offering: Offering, actor) -> list[Enrollment]:
+    """Requests still waiting when the class is over can no longer get a seat: close them, with the reason."""
+    waiting = list(
+        Enrollment.objects.select_for_update(of=("self",))
+        .filter(offering=offering, status__in=[EnrollmentStatus.PENDING, EnrollmentStatus.WAITLISTED])
+        .select_related("employee__user")
+        .order_by("pk")
+    )
+    reason = _("The offering has finished.")
+    return enrollment_transition_bulk(
+        changes=[(enrollment, EnrollmentStatus.CANCELLED, reason) for enrollment in waiting], actor=actor
+    )
+
+
+def _closed_message(offering: Offering, enrollment: Enrollment) -> Message:
+    values = {"course": offering.course.title, "code": offering.code}
+    return Message(
+        recipient=enrollment.employee.user,
+        kind=NotificationKind.CANCELLED,
+        title=_("Request closed: %(course)s") % values,
+        body=_(
+            "%(course)s (%(code)s) has finished before a seat came free for you. Look for another class in the catalog."
+        )
+        % values,
+        url=reverse("catalog"),
+        dedupe_key=f"closed:{enrollment.pk}",
+    )
 
 
 def _result_message(offering: Offering, enrollment: Enrollment) -> Message:

@@ -133,9 +133,15 @@ def _fill(offering: Offering, *, actor) -> list[Enrollment]:
         Enrollment.objects.select_for_update(of=("self",))
         .filter(offering_id=offering.pk, status=EnrollmentStatus.WAITLISTED)
         .select_related("employee__user")
-        .order_by(*WAITLIST_ORDER)[:free]
+        .order_by(*WAITLIST_ORDER)
     )
     for enrollment in waitlist:
+        if len(promoted) >= free:
+            break
+        # Someone who took a seat in an overlapping class while waiting keeps their place in line
+        # here but is passed over: a seat they cannot attend goes to the next in need.
+        if _clash_messages(employee=enrollment.employee, offering=offering):
+            continue
         enrollment_transition(
             enrollment=enrollment,
             to_status=EnrollmentStatus.ENROLLED,

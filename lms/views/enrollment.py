@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from backend.people.access import access_for
 from backend.people.selectors import employee_for_user
-from lms.access import can_manage_offering
+from lms.access import can_manage_offering, require_offering_manager
 from lms.choices import EnrollmentSource, EnrollmentStatus
 from lms.forms_enrollment import AssignForm, ReasonForm, RejectForm
+from lms.ical import calendar_feed_url
 from lms.selectors.enrollment import (
     approval_list,
     assignable_employee_list,
@@ -143,8 +144,7 @@ def offering_roster(request, pk: int):
     """Coordinators: seat holders, requests to approve, the waitlist in need order, the history."""
     access = access_for(request.user)
     offering = enrollable_offering_get(access=access, pk=pk)
-    if not can_manage_offering(access, offering):
-        raise PermissionDenied
+    require_offering_manager(access, offering)
     return render(
         request,
         "lms/enrollment/roster.html",
@@ -157,8 +157,7 @@ def offering_roster(request, pk: int):
 def offering_fill_seats_view(request, pk: int):
     access = access_for(request.user)
     offering = enrollable_offering_get(access=access, pk=pk)
-    if not can_manage_offering(access, offering):
-        raise PermissionDenied
+    require_offering_manager(access, offering)
     promoted = offering_fill_seats(offering=offering, actor=request.user)
     messages.success(request, _("%(n)d promoted from the waitlist.") % {"n": len(promoted)})
     return redirect("offering-roster", pk=pk)
@@ -170,11 +169,9 @@ def my_training(request):
     employee = employee_for_user(user=request.user)
     if employee is None:
         return render(request, "lms/enrollment/no_employee.html")
-    return render(
-        request,
-        "lms/enrollment/my_training.html",
-        {"mine": my_training_get(employee=employee), "cancel_form": ReasonForm()},
-    )
+    mine = my_training_get(employee=employee)
+    mine.calendar_url = calendar_feed_url(employee, request=request)
+    return render(request, "lms/enrollment/my_training.html", {"mine": mine, "cancel_form": ReasonForm()})
 
 
 @login_required

@@ -473,3 +473,18 @@ def test_offering_update_records_the_reason(api_client, world):
     assert response.status_code == 200, response.content
     entry = audit_entry_list(obj=Offering.objects.get(pk=offering.pk)).first()
     assert (entry.changes, entry.reason) == ({"capacity": [30, 35]}, "Aula lebih besar")
+
+
+def test_seats_left_means_a_class_one_can_still_join(api_client, world):
+    open_one = OfferingFactory(capacity=5)
+    OfferingFactory(
+        capacity=5,
+        status="finished",
+        start_date=datetime.date(2024, 3, 1),
+        end_date=datetime.date(2024, 3, 2),
+        enroll_opens=datetime.date(2024, 2, 1),
+        enroll_closes=datetime.date(2024, 2, 28),
+    )
+    api_client.force_authenticate(world["asn"])
+    rows = api_client.get(OFFERINGS, {"has_seats": "true"}).json()["results"]
+    assert [row["id"] for row in rows] == [open_one.pk]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from backend.audit.models import AuditEntry
 from backend.people.access import access_for
@@ -108,7 +108,8 @@ def test_finishing_decides_every_seat_holder_by_the_rule(world):
     assert e["dedi"].result_reason == "no post-test score"
     assert e["eka"].result_reason == "attendance 40% below the minimum 80%; no post-test score"
     # The waitlist is not judged.
-    assert fresh(world["waiting"]).status == "waitlisted"
+    # The class is over: nobody is left waiting for a seat in it.
+    assert fresh(world["waiting"]).status == "cancelled"
 
 
 def test_the_offering_rule_is_its_own(world):
@@ -135,8 +136,11 @@ def test_jp_credited_only_on_completion(world):
 def test_every_status_change_is_a_recorded_transition(world):
     finish(world)
     transitions = EnrollmentTransition.objects.filter(enrollment__offering=world["offering"])
-    assert transitions.count() == 5
-    assert {(t.from_status, t.actor) for t in transitions} == {("enrolled", world["coordinator"])}
+    assert transitions.count() == 6
+    assert {(t.from_status, t.actor) for t in transitions} == {
+        ("enrolled", world["coordinator"]),
+        ("waitlisted", world["coordinator"]),
+    }
     assert transitions.get(enrollment=world["enrollments"]["ani"]).to_status == "completed"
     audit = AuditEntry.objects.get(content_type__model="offering", action="transition")
     assert audit.changes["status"] == ["running", "finished"]
@@ -186,12 +190,21 @@ def test_only_a_published_or_running_offering_finishes(world, status):
 def test_not_before_the_last_session(world):
     with pytest.raises(ValidationError) as caught:
         offering_finish(offering=world["offering"], actor=world["coordinator"], today=LAST_DAY - datetime.timedelta(1))
-    assert "last session" in caught.value.messages[0]
+    assert "runs until" in caught.value.messages[0]
     assert fresh(world["enrollments"]["ani"]).status == "enrolled"
     # A published offering finishes too once its sessions are over.
     world["offering"].status = "published"
     world["offering"].save()
     assert finish(world).status == "finished"
+
+
+def test_not_on_the_last_day_before_the_last_session_ends(world, monkeypatch):
+    last = world["offering"].sessions.order_by("-date", "-ends_at").first()
+    during = datetime.datetime.combine(last.date, datetime.time(9, 0), tzinfo=timezone.get_current_timezone())
+    monkeypatch.setattr(timezone, "localtime", lambda *args, **kwargs: during)
+    with pytest.raises(ValidationError):
+        offering_finish(offering=world["offering"], actor=world["coordinator"])
+    assert fresh(world["enrollments"]["ani"]).status == "enrolled"
 
 
 def test_an_offering_without_sessions_cannot_finish(world, two_agencies):
@@ -381,3 +394,16 @@ def test_results_page_queries_do_not_grow_with_participants(client, world):
         enrollment = EnrollmentFactory(offering=world["offering"], post_test=70, pre_test=50)
         attend(enrollment, world["sessions"], ["present"] * 5)
     assert queries() == before
+
+
+def test_finishing_closes_the_waitlist_and_pending_requests(world):
+    waiting = EnrollmentFactory(
+        offering=world["offering"], status="waitlisted", employee=EmployeeFactory(user=UserFactory())
+    )
+    pending = EnrollmentFactory(offering=world["offering"], status="pending")
+    finish(world)
+    for enrollment in (waiting, pending):
+        enrollment = fresh(enrollment)
+        assert enrollment.status == "cancelled"
+        assert enrollment.transitions.last().from_status in ("waitlisted", "pending")
+    assert Notification.objects.filter(recipient=waiting.employee.user, kind="cancelled").exists()

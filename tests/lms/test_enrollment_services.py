@@ -244,6 +244,25 @@ def test_cancelling_a_seat_promotes_the_neediest_and_tells_them(world):
     assert NotificationKind.CANCELLED in _kinds(world["pegawai"])
 
 
+def test_promotion_passes_over_someone_now_busy_in_an_overlapping_class(world):
+    offering = world["offering"]
+    session = SessionFactory(offering=offering)
+    first = _self(world, "pegawai")
+    _self(world, "rekan")
+    busy = _waitlisted(offering, gap=40, deficit=0, minutes_ago=5, name="Busy")
+    free = _waitlisted(offering, gap=10, deficit=0, minutes_ago=1, name="Free")
+    # While waiting, the neediest took a seat in another class at the same hours.
+    other = OfferingFactory(owner_unit=offering.owner_unit)
+    SessionFactory(offering=other, date=session.date, starts_at=session.starts_at, ends_at=session.ends_at)
+    EnrollmentFactory(offering=other, employee=busy.employee)
+
+    enrollment_cancel(enrollment=first, actor=world["koord_dinkes"], reason="Tugas luar")
+    busy.refresh_from_db()
+    free.refresh_from_db()
+    assert busy.status == EnrollmentStatus.WAITLISTED
+    assert free.status == EnrollmentStatus.ENROLLED
+
+
 def test_cancelling_a_waitlisted_place_promotes_nobody(world):
     _self(world, "pegawai")
     _self(world, "rekan")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.choices import EnrollmentStatus
-from lms.ical import calendar_feed_url
+from lms.ical import calendar_token
 from lms.models import Enrollment, Notification
 from lms.services.enrollment import enrollment_request
 from tests.factories import (
@@ -134,9 +134,13 @@ def test_roster_shows_seats_waitlist_in_need_order_and_history(client_en, world)
 
 def test_roster_is_for_the_offerings_coordinators(client_en, world):
     url = reverse("offering-roster", args=[world["offering"].pk])
-    for who in ("pegawai", "atasan", "koord_dikbud"):
+    for who in ("pegawai", "atasan"):
         client_en.force_login(world[who])
         assert client_en.get(url).status_code == 403
+    # A coordinator of another agency is not told that the roster exists.
+    client_en.force_login(world["koord_dikbud"])
+    assert client_en.get(url).status_code == 404
+    assert client_en.post(reverse("offering-fill-seats", args=[world["offering"].pk])).status_code == 404
     client_en.force_login(world["koord_bkpsdm"])
     assert client_en.get(url).status_code == 200
 
@@ -207,7 +211,9 @@ def test_my_training_shows_progress_sessions_waitlist_and_history(client_en, wor
     assert "Standar pelayanan minimal" in page
     assert "Position 1" in page
     assert "attendance 50% below" in page
-    assert calendar_feed_url(world["guru"].employee) in page
+    # The feed address is the one the user reached the site by.
+    feed = reverse("my-calendar-feed", args=[calendar_token(world["guru"].employee.pk)])
+    assert f"http://testserver{feed}" in page
 
 
 def test_my_training_for_pppk_shows_the_cap(client_en, world):
@@ -273,8 +279,8 @@ def test_enroll_box_offers_to_enroll_or_join_the_waitlist(world):
     assert reverse("offering-enroll", args=[world["offering"].pk]) in html
     assert "2 seats left of 2" in html
     assert "Join the waitlist" in _box(world, seats_left=0)
+    # Managers reach the roster from the offering page's own links, not from this box.
     assert "roster" not in _box(world)
-    assert reverse("offering-roster", args=[world["offering"].pk]) in _box(world, can_manage=True)
     closed = OfferingFactory(owner_unit=world["dinkes"], enroll_opens=timezone.localdate() + datetime.timedelta(3))
     assert "Self-enrollment is closed" in _box(world, offering=closed)
 

@@ -14,8 +14,10 @@ from lms.rules import DEFAULT_CONVERSIONS
 from lms.services.ledger import external_activity_verify
 from tests.factories import ExternalActivityFactory
 
-# Serialized rollback puts back the JP table its data migration loaded, which a transactional test flushes.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Transactional tests run last and flush the database, data migrations' rows included: the
+# fixture below puts the JP table back (serialized rollback would clash with the content types
+# that post_migrate recreates after a flush).
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
