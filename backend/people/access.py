@@ -141,3 +141,13 @@ def org_unit_within_scope(access: Access, unit: OrgUnit) -> bool:
     if access.sees_all_employees:
         return True
     return any(unit.path.startswith(path) for path in access.coordinated_paths)
+
+
+def has_any_role(user) -> bool:
+    """Whether ``user`` holds any role beyond ASN: one small query, or none when ``Access`` is cached."""
+    if user is None or not user.is_authenticated:
+        return False
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return bool(cached.roles) or cached.is_superuser
+    return user.is_superuser or RoleAssignment.objects.filter(user=user).exists()

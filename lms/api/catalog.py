@@ -75,7 +75,7 @@ class _CachedListMixin:
     """Serve the JSON of a list from the cache to everyone who sees the common catalog (lms.cache)."""
 
     def list(self, request):
-        shared = request.accepted_renderer.format == "json" and sees_common_catalog(self.access)
+        shared = request.accepted_renderer.format == "json" and sees_common_catalog(request.user)
         key = catalog_cache_key(request=request, shared_view=shared)
         if key is None:
             return super().list(request)

@@ -97,3 +97,15 @@ def test_anonymous_sees_nothing(world):
     access = access_for(AnonymousUser())
     assert not Offering.objects.filter(offerings_visible(access)).exists()
     assert not Enrollment.objects.filter(enrollments_visible(access)).exists()
+
+
+def test_only_people_without_a_role_share_the_common_catalog(world, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from lms.access import sees_common_catalog
+
+    with django_assert_num_queries(1):
+        assert sees_common_catalog(world["teacher"])
+    for name in ("central", "dikbud_coordinator", "hr"):
+        assert not sees_common_catalog(world[name])
+    assert not sees_common_catalog(AnonymousUser())
