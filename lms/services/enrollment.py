@@ -129,6 +129,7 @@ def _fill(offering: Offering, *, actor) -> list[Enrollment]:
     if free <= 0 or offering.status not in OPEN_OFFERING_STATUSES:
         return []
     promoted = []
+    _refresh_needs(offering)
     waitlist = (
         Enrollment.objects.select_for_update(of=("self",))
         .filter(offering_id=offering.pk, status=EnrollmentStatus.WAITLISTED)
@@ -157,6 +158,24 @@ def _fill(offering: Offering, *, actor) -> list[Enrollment]:
         )
         promoted.append(enrollment)
     return promoted
+
+
+def _refresh_needs(offering: Offering) -> None:
+    """Re-measure the need of everyone waiting before a seat is given: JP earned or new scores since
+    the request change who needs the seat most. Two queries per person waiting (waitlists are short)."""
+    waiting = list(
+        Enrollment.objects.select_for_update(of=("self",))
+        .filter(offering_id=offering.pk, status=EnrollmentStatus.WAITLISTED)
+        .select_related("employee")
+    )
+    changed = []
+    for enrollment in waiting:
+        need = enrollment_need_get(employee=enrollment.employee, course=offering.course, year=offering.end_date.year)
+        fresh = (need.gap, need.jp_deficit_minutes, need.reason)
+        if fresh != (enrollment.need_gap, enrollment.need_jp_deficit_minutes, enrollment.need_reason):
+            enrollment.need_gap, enrollment.need_jp_deficit_minutes, enrollment.need_reason = fresh
+            changed.append(enrollment)
+    Enrollment.objects.bulk_update(changed, ["need_gap", "need_jp_deficit_minutes", "need_reason"])
 
 
 def _missing_prerequisites(*, course: Course, employee: Employee) -> list[Course]:

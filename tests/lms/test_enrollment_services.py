@@ -189,9 +189,17 @@ def test_a_full_offering_waitlists_with_a_notice(world):
 
 
 def _waitlisted(offering, *, gap, deficit, minutes_ago, name):
+    """A waiting request whose stored need is also what the appraisal says (the need is re-measured
+    before seats are given): ``gap`` points short on the course's first target indicator."""
+    employee = EmployeeFactory(name=name, user=UserFactory())
+    target = offering.course.target_indicators.first()
+    if gap and target is not None:
+        ScoreFactory(
+            employee=employee, indicator=target.indicator, period=PeriodFactory(), target=100, realisasi=100 - gap
+        )
     return EnrollmentFactory(
         offering=offering,
-        employee=EmployeeFactory(name=name, user=UserFactory()),
+        employee=employee,
         status="waitlisted",
         need_gap=Decimal(gap),
         need_jp_deficit_minutes=deficit,
@@ -261,6 +269,26 @@ def test_promotion_passes_over_someone_now_busy_in_an_overlapping_class(world):
     free.refresh_from_db()
     assert busy.status == EnrollmentStatus.WAITLISTED
     assert free.status == EnrollmentStatus.ENROLLED
+
+
+def test_the_need_is_measured_again_before_a_seat_is_given(world):
+    first = _self(world, "pegawai")
+    _self(world, "rekan")
+    # Asked with a large gap, which a later appraisal closed; the other still has theirs.
+    closed = _waitlisted(world["offering"], gap=30, deficit=0, minutes_ago=60, name="Closed")
+    Score = closed.employee.scores.model
+    Score.objects.filter(employee=closed.employee).update(realisasi=100, achievement=100)
+    still = _waitlisted(world["offering"], gap=10, deficit=0, minutes_ago=1, name="Still")
+
+    enrollment_cancel(enrollment=first, actor=world["koord_dinkes"], reason="Tugas luar")
+    closed.refresh_from_db()
+    still.refresh_from_db()
+    assert still.status == EnrollmentStatus.ENROLLED
+    assert closed.status == EnrollmentStatus.WAITLISTED
+    assert closed.need_gap == 0
+    # Nothing credited yet this year: the whole 20 JP are missing, and the reason now says only that.
+    assert closed.need_jp_deficit_minutes == 900
+    assert closed.need_reason.startswith("20 JP short in")
 
 
 def test_cancelling_a_waitlisted_place_promotes_nobody(world):
