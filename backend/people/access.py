@@ -144,10 +144,14 @@ def org_unit_within_scope(access: Access, unit: OrgUnit) -> bool:
 
 
 def has_any_role(user) -> bool:
-    """Whether ``user`` holds any role beyond ASN: one small query, or none when ``Access`` is cached."""
+    """Whether ``user`` holds any role beyond ASN: one small query, none when already known."""
     if user is None or not user.is_authenticated:
         return False
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return bool(cached.roles) or cached.is_superuser
+    # Token authentication asks it together with the token (backend.people.auth).
+    flagged = getattr(user, "_bangkom_has_role", None)
+    if flagged is not None:
+        return flagged or user.is_superuser
     return user.is_superuser or RoleAssignment.objects.filter(user=user).exists()

@@ -87,3 +87,26 @@ def test_the_cache_can_be_turned_off(api_client, people, settings, django_assert
     # 1 COUNT, 2 the page (the forced user carries their access from the first request).
     with django_assert_num_queries(2):
         api_client.get(OFFERINGS)
+
+
+def test_with_a_token_the_cached_catalog_costs_one_query(api_client, people, django_assert_num_queries):
+    from rest_framework.authtoken.models import Token
+
+    draft = OfferingFactory(status="draft")
+    OfferingFactory()
+    asn_token = Token.objects.create(user=people["asn"])
+    coordinator_token = Token.objects.create(user=people["coordinator"])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {asn_token.key}")
+    api_client.get(OFFERINGS)
+    # 1 the token with its user and whether they hold a role; the list comes from the cache.
+    with django_assert_num_queries(1):
+        seen = {row["id"] for row in api_client.get(OFFERINGS).json()["results"]}
+    assert draft.pk not in seen
+    # A coordinator's token says they hold a role: their list (with drafts) is computed, not the cached one.
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {coordinator_token.key}")
+    assert draft.pk in {row["id"] for row in api_client.get(OFFERINGS).json()["results"]}
+
+
+def test_a_bad_token_is_refused(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    assert api_client.get(OFFERINGS).status_code == 401
