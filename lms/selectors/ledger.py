@@ -106,6 +106,15 @@ def external_activity_list(*, access: Access) -> QuerySet[ExternalActivity]:
     )
 
 
+def employee_activity_list(*, access: Access, employee, year: int) -> QuerySet[ExternalActivity]:
+    """One employee's claims for "JP saya": those of ``year`` and any still waiting for review."""
+    return (
+        external_activity_list(access=access)
+        .filter(employee=employee)
+        .filter(Q(end_date__year=year) | Q(status=ActivityStatus.SUBMITTED))
+    )
+
+
 def external_activity_get(*, access: Access, pk) -> ExternalActivity:
     try:
         return external_activity_list(access=access).get(pk=pk)

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -87,11 +86,7 @@ def jp_progress(request):
             if employee.pk != access.employee_id:
                 query["employee"] = employee.pk
             return redirect(f"{reverse('jp-progress')}?{urlencode(query)}")
-    activities = (
-        selectors.external_activity_list(access=access)
-        .filter(employee=employee)
-        .filter(Q(end_date__year=year) | Q(status=ActivityStatus.SUBMITTED))
-    )
+    activities = selectors.employee_activity_list(access=access, employee=employee, year=year)
     return render(
         request,
         "lms/ledger/jp_progress.html",
