@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lms.tasks.send_pending_notifications_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Suggestions follow the day's scores, enrollments and offerings.
+    "compute-suggestions": {
+        "task": "lms.tasks.compute_suggestions_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
 
 # --- REST API ---------------------------------------------------------------
@@ -255,6 +260,10 @@ SPECTACULAR_SETTINGS = {
         "LedgerSourceEnum": "lms.choices.LedgerSource",
         "NotificationKindEnum": "lms.choices.NotificationKind",
         "CheckinRefusalCodeEnum": "lms.checkin.REFUSAL_CODES",
+        "GapTargetKindEnum": "lms.choices.GapTargetKind",
+        "GapKindEnum": "lms.choices.GapKind",
+        "SuggestionStatusEnum": "lms.choices.SuggestionStatus",
+        "ReactionItemEnum": "lms.choices.ReactionItem",
     },
 }
 
@@ -293,3 +302,20 @@ LMS_CHECKIN_GRACE_MINUTES = env_int("LMS_CHECKIN_GRACE_MINUTES", default=30)
 LMS_CHECKIN_LATE_AFTER_MINUTES = env_int("LMS_CHECKIN_LATE_AFTER_MINUTES", default=15)
 # A session with a rotating code shows a new one this often; the previous one stays valid for one more step.
 LMS_CHECKIN_ROTATE_SECONDS = env_int("LMS_CHECKIN_ROTATE_SECONDS", default=60)
+
+# Impact (Kirkpatrick L3/L4): the periods after an offering that count as "after", the
+# smallest group (participants and comparison employees each) an estimate is shown for,
+# and the bootstrap resamples behind its 95 % interval.
+# Reaction surveys: item means and comments are shown only from this many responses (anonymity).
+LMS_REACTION_MIN_RESPONSES = env_int("LMS_REACTION_MIN_RESPONSES", default=3)
+LMS_IMPACT_FOLLOWUP_PERIODS = env_int("LMS_IMPACT_FOLLOWUP_PERIODS", default=2)
+LMS_IMPACT_MIN_N = env_int("LMS_IMPACT_MIN_N", default=10)
+LMS_IMPACT_BOOTSTRAP = env_int("LMS_IMPACT_BOOTSTRAP", default=1000)
+# Suggestions: a course not yet measured is expected to raise its indicator by this many
+# points; a measured uplift counts as much as the prior once this many participants back it.
+LMS_SUGGESTION_PRIOR_UPLIFT = env_int("LMS_SUGGESTION_PRIOR_UPLIFT", default=5)
+LMS_SUGGESTION_PRIOR_N = env_int("LMS_SUGGESTION_PRIOR_N", default=20)
+# A course completed within this many days is not suggested again.
+LMS_SUGGESTION_RECENT_DAYS = env_int("LMS_SUGGESTION_RECENT_DAYS", default=730)
+# At most this many open suggestions per employee (the best ranked).
+LMS_SUGGESTIONS_PER_EMPLOYEE = env_int("LMS_SUGGESTIONS_PER_EMPLOYEE", default=5)

@@ -160,3 +160,63 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Session reminder")
     RESULT = "result", _("Completion result")
     ACTIVITY = "activity", _("External activity reviewed")
+
+
+class GapTargetKind(models.TextChoices):
+    """Gaps other than an indicator that a course may answer (the appraisal's gap kinds)."""
+
+    BEHAVIOUR = "behaviour", _("Work behaviour (BerAKHLAK value)")
+    IKM_ELEMENT = "ikm_element", _("Community satisfaction element (IKM)")
+
+
+class GapKind(models.TextChoices):
+    """What a suggestion answers: the kinds of ``backend.appraisal.selectors.gaps.Gap``."""
+
+    INDICATOR = "indicator", _("Performance indicator")
+    BEHAVIOUR = "behaviour", _("Work behaviour (BerAKHLAK value)")
+    IKM_ELEMENT = "ikm_element", _("Community satisfaction element (IKM)")
+
+
+class SuggestionStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested")
+    ENROLLED = "enrolled", _("Enrolled")
+    DISMISSED = "dismissed", _("Dismissed")
+    # The gap closed, or no offering of the course is open any more: kept for uptake figures.
+    LAPSED = "lapsed", _("No longer applies")
+
+
+class SuggestionTrigger(models.TextChoices):
+    NIGHTLY = "nightly", _("Nightly run")
+    ON_DEMAND = "on_demand", _("On demand")
+
+
+class ReactionItem(models.TextChoices):
+    """Items of the reaction survey (Kirkpatrick L1) on a 5-point scale (DOMAIN.md)."""
+
+    # The organisation of the course.
+    ORG_RELEVANCE = "org_relevance", _("Relevance of the material to my work")
+    ORG_SCHEDULE = "org_schedule", _("Schedule and time keeping")
+    ORG_VENUE = "org_venue", _("Venue and facilities")
+    ORG_MATERIALS = "org_materials", _("Course materials and handouts")
+    ORG_SERVICE = "org_service", _("Service of the organising committee")
+    # Each trainer.
+    MASTERY = "mastery", _("Mastery of the material")
+    STRUCTURE = "structure", _("Structure of the presentation")
+    PUNCTUALITY = "punctuality", _("Punctuality")
+    MEDIA = "media", _("Use of media")
+    METHOD = "method", _("Teaching method")
+    ATTITUDE = "attitude", _("Attitude and conduct")
+    LANGUAGE = "language", _("Use of language")
+    MOTIVATION = "motivation", _("Motivating participants")
+    CLIMATE = "climate", _("Class climate")
+
+
+ORGANISATION_ITEMS = (
+    ReactionItem.ORG_RELEVANCE,
+    ReactionItem.ORG_SCHEDULE,
+    ReactionItem.ORG_VENUE,
+    ReactionItem.ORG_MATERIALS,
+    ReactionItem.ORG_SERVICE,
+)
+TRAINER_ITEMS = tuple(item for item in ReactionItem if item not in ORGANISATION_ITEMS)
+REACTION_SCALE = (1, 5)

@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from backend.appraisal.choices import BerakhlakValue, IkmElement
 from backend.appraisal.models import Indicator
 from backend.people.models import OrgUnit, Position
-from lms.choices import Channel, CompetencyType, CourseType
+from lms.choices import Channel, CompetencyType, CourseType, GapTargetKind
 from lms.models import Competency, Course, Offering, Session, Trainer, Venue
 from lms.rules import jp_from_minutes, minutes_from_jp
 from lms.selectors.catalog import indicator_choices, indicator_label
@@ -59,11 +60,31 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
     prerequisites = _multiple(Course.objects.order_by("title"), _("Prerequisites"))
     mandatory_positions = _multiple(Position.objects.order_by("name"), _("Mandatory for positions"))
     mandatory_units = _multiple(OrgUnit.objects.order_by("path"), _("Mandatory for units"))
+    behaviour_values = forms.MultipleChoiceField(
+        label=_("Answers these work-behaviour values"),
+        choices=BerakhlakValue.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Suggested to employees rated below expectation on them."),
+    )
+    ikm_elements = forms.MultipleChoiceField(
+        label=_("Answers these community-satisfaction (IKM) elements"),
+        choices=IkmElement.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Suggested to service staff of units whose survey is weak on them."),
+    )
 
-    field_aliases = {"duration_minutes": "duration_jp", "target indicators": "target_indicators"}
+    field_aliases = {
+        "duration_minutes": "duration_jp",
+        "target indicators": "target_indicators",
+        "gap_targets": "behaviour_values",
+    }
 
     def __init__(self, *args, course: Course | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Weights set through the API are kept when the form leaves a target ticked.
+        self._gap_weights = {(t.kind, t.code): t.weight for t in course.gap_targets.all()} if course is not None else {}
         if course is not None:
             self.fields["prerequisites"].queryset = Course.objects.exclude(pk=course.pk).order_by("title")
         self.fields["mandatory_units"].label_from_instance = lambda unit: unit.indented_name
@@ -72,6 +93,14 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
         data = dict(self.cleaned_data)
         data["duration_minutes"] = minutes_from_jp(data.pop("duration_jp"))
         data["target_indicators"] = targets
+        data["gap_targets"] = [
+            (kind, code, self._gap_weights.get((kind, code), Decimal(1)))
+            for kind, codes in (
+                (GapTargetKind.BEHAVIOUR, data.pop("behaviour_values")),
+                (GapTargetKind.IKM_ELEMENT, data.pop("ikm_elements")),
+            )
+            for code in codes
+        ]
         return data
 
     @classmethod
@@ -80,6 +109,9 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
         initial["duration_jp"] = jp_from_minutes(course.duration_minutes)
         for name in ("competencies", "prerequisites", "mandatory_positions", "mandatory_units"):
             initial[name] = list(getattr(course, name).all())
+        targets = list(course.gap_targets.all())
+        initial["behaviour_values"] = [t.code for t in targets if t.kind == GapTargetKind.BEHAVIOUR]
+        initial["ikm_elements"] = [t.code for t in targets if t.kind == GapTargetKind.IKM_ELEMENT]
         return initial
 
 

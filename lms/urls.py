@@ -1,4 +1,4 @@
-from lms.views import attendance, catalog, enrollment, home, ledger
+from lms.views import attendance, catalog, dashboard, enrollment, evaluation, home, ledger, needs, suggestions
 
 urlpatterns = [
     *catalog.urlpatterns,
@@ -6,4 +6,8 @@ urlpatterns = [
     *attendance.urlpatterns,
     *ledger.urlpatterns,
     *home.urlpatterns,
+    *dashboard.urlpatterns,
+    *needs.urlpatterns,
+    *evaluation.urlpatterns,
+    *suggestions.urlpatterns,
 ]

@@ -236,6 +236,18 @@ class CourseIndicatorFactory(factory.django.DjangoModelFactory):
     weight = 1
 
 
+class CourseGapTargetFactory(factory.django.DjangoModelFactory):
+    """A BerAKHLAK value a course answers; pass ``kind="ikm_element"`` and ``code="u1"``… for IKM."""
+
+    class Meta:
+        model = "lms.CourseGapTarget"
+
+    course = factory.SubFactory(CourseFactory)
+    kind = "behaviour"
+    code = "adaptif"
+    weight = 1
+
+
 class VenueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "lms.Venue"
@@ -339,6 +351,51 @@ class JpLedgerEntryFactory(factory.django.DjangoModelFactory):
     )
     title = factory.LazyAttribute(lambda o: o.activity.title if o.activity else "")
     date = datetime.date(2026, 3, 10)
+
+
+class ReactionResponseFactory(factory.django.DjangoModelFactory):
+    """An anonymous survey answer with no items; add ``ReactionAnswerFactory`` rows (the service checks them all)."""
+
+    class Meta:
+        model = "lms.ReactionResponse"
+
+    offering = factory.SubFactory(OfferingFactory, status="finished")
+    comment = ""
+
+
+class ReactionAnswerFactory(factory.django.DjangoModelFactory):
+    """One organisation item by default; pass ``trainer`` and a trainer item for the other kind."""
+
+    class Meta:
+        model = "lms.ReactionAnswer"
+
+    response = factory.SubFactory(ReactionResponseFactory)
+    trainer = None
+    item = "org_relevance"
+    score = 4
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A course suggested for an indicator gap, first made now; pass ``status`` (and a reason to dismiss)."""
+
+    class Meta:
+        model = "lms.Suggestion"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    course = factory.SubFactory(CourseFactory)
+    period = factory.SubFactory(PeriodFactory)
+    gap_kind = "indicator"
+    gap_code = factory.Sequence(lambda n: f"iki-{n}")
+    gap_label = "Persentase layanan tepat waktu"
+    gap_size = 30
+    gap_value = 70
+    weight = 1
+    expected_uplift = 5
+    rank_score = 150
+    status = "suggested"
+    dismiss_reason = factory.LazyAttribute(lambda o: "Sudah ikut pelatihan serupa" if o.status == "dismissed" else "")
+    first_suggested_at = factory.LazyFunction(timezone.now)
+    computed_at = factory.LazyFunction(timezone.now)
 
 
 # --- lms: attendance slice ----------------------------------------------------

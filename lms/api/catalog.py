@@ -114,6 +114,8 @@ def _targets(data: dict) -> dict:
     """The input's ``[{indicator, weight}]`` as the service's (indicator, weight) pairs."""
     if "target_indicators" in data:
         data["target_indicators"] = [(row["indicator"], row["weight"]) for row in data["target_indicators"]]
+    if "gap_targets" in data:
+        data["gap_targets"] = [(row["kind"], row["code"], row["weight"]) for row in data["gap_targets"]]
     return data
 
 

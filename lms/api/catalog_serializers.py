@@ -10,8 +10,8 @@ from backend.appraisal.api.serializers import IndicatorRefOutput
 from backend.appraisal.models import Indicator
 from backend.people.api.serializers import EmployeeRefOutput, OrgUnitRefOutput
 from backend.people.models import Employee, OrgUnit, Position
-from lms.choices import Channel, CompetencyType, CourseType
-from lms.models import Competency, Course, CourseIndicator, Offering, Session, Trainer, Venue
+from lms.choices import Channel, CompetencyType, CourseType, GapTargetKind
+from lms.models import Competency, Course, CourseGapTarget, CourseIndicator, Offering, Session, Trainer, Venue
 
 # --- Output -------------------------------------------------------------------
 
@@ -36,10 +36,21 @@ class CourseIndicatorOutput(serializers.ModelSerializer):
         fields = ["indicator", "weight"]
 
 
+class CourseGapTargetOutput(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CourseGapTarget
+        fields = ["kind", "code", "label", "weight"]
+
+
 class CourseOutput(serializers.ModelSerializer):
     jp = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True, help_text=_("Duration in JP."))
     competencies = CompetencyRefOutput(many=True, read_only=True)
     target_indicators = CourseIndicatorOutput(many=True, read_only=True)
+    gap_targets = CourseGapTargetOutput(
+        many=True, read_only=True, help_text=_("Work-behaviour values and IKM elements the course answers.")
+    )
     prerequisites = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     mandatory_positions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     mandatory_units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -63,6 +74,7 @@ class CourseOutput(serializers.ModelSerializer):
             "is_active",
             "competencies",
             "target_indicators",
+            "gap_targets",
             "prerequisites",
             "mandatory_positions",
             "mandatory_units",
@@ -228,6 +240,16 @@ class TargetIndicatorInput(serializers.Serializer):
     weight = serializers.DecimalField(max_digits=3, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("1"))
 
 
+class GapTargetInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=GapTargetKind.choices)
+    code = serializers.CharField(
+        max_length=24, help_text=_("A BerAKHLAK value (e.g. kolaboratif) or an IKM element u1–u9.")
+    )
+    weight = serializers.DecimalField(
+        max_digits=3, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("1"), default=Decimal("1")
+    )
+
+
 class CourseInput(serializers.Serializer):
     code = serializers.SlugField(max_length=40)
     title = serializers.CharField(max_length=255)
@@ -252,6 +274,12 @@ class CourseInput(serializers.Serializer):
     )
     target_indicators = TargetIndicatorInput(
         many=True, required=False, default=list, help_text=_("The indicators the course raises, each with a weight.")
+    )
+    gap_targets = GapTargetInput(
+        many=True,
+        required=False,
+        default=list,
+        help_text=_("Work-behaviour values and IKM elements the course answers, each with a weight."),
     )
 
 

@@ -1,9 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from lms.api import attendance, catalog, enrollment, ledger
+from lms.api import attendance, catalog, enrollment, evaluation, impact, ledger, needs, suggestions
 
 router = SimpleRouter()
-for slice_module in (catalog, enrollment, attendance, ledger):
+for slice_module in (catalog, enrollment, attendance, ledger, needs, evaluation, suggestions, impact):
     slice_module.register(router)
 
 urlpatterns: list = []

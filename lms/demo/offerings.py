@@ -123,6 +123,9 @@ class PlannedOffering:
     pending_tail: int = 0
     # When a past offering was finished (results decided, JP credited).
     finish_at: datetime.datetime | None = None
+    # Seats drawn by lot among the employees with a gap on the course's indicators, whatever
+    # its size (the planted courses of ``lms.demo.effects``).
+    by_lot: bool = False
 
     @property
     def status(self) -> str:
@@ -286,8 +289,19 @@ def yearly_counts(courses: list[CourseInfo], per_year: float, rng: random.Random
     return counts
 
 
-def plan_past(scheduler: Scheduler, courses: list[CourseInfo], *, employees: int, today: datetime.date):
-    """The finished offerings of every year from ``FIRST_YEAR`` up to a few days before ``today``."""
+def plan_past(
+    scheduler: Scheduler,
+    courses: list[CourseInfo],
+    *,
+    employees: int,
+    today: datetime.date,
+    scheduled: frozenset[str] = frozenset(),
+    scheduled_until: int = 0,
+):
+    """The finished offerings of every year from ``FIRST_YEAR`` up to a few days before ``today``.
+
+    Courses in ``scheduled`` run on a schedule of their own up to ``scheduled_until``: none here.
+    """
     rng, planned = scheduler.rng, []
     per_year = OFFERINGS_PER_1000 * employees / 1000
     for year in range(FIRST_YEAR, today.year + 1):
@@ -300,6 +314,8 @@ def plan_past(scheduler: Scheduler, courses: list[CourseInfo], *, employees: int
             # A course with prerequisites runs once people could have completed them.
             first = lo if not course.spec.prerequisites else max(lo, datetime.date(year, 6, 1))
             if course.spec.prerequisites and year == FIRST_YEAR:
+                continue
+            if course.spec.code in scheduled and year <= scheduled_until:
                 continue
             for _n in range(counts[course.spec.code]):
                 wished = first + datetime.timedelta(days=rng.randint(0, max(0, (hi - first).days - 14)))

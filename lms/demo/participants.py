@@ -80,7 +80,9 @@ def _draw(world: World, offering: PlannedOffering, count: int) -> list[int]:
         gap = sum(
             (Decimal(100) - a) * w for _n, a, w in regency.need_items(employee_id, course.targets, offering.opens)
         )
-        need = GAP_WEIGHT + min(float(gap), MAX_GAP_WEIGHT) if gap > 0 else BASE_WEIGHT
+        # By lot: every employee with a gap is as likely as the next, however large the gap.
+        size = 0.0 if offering.by_lot else min(float(gap), MAX_GAP_WEIGHT)
+        need = GAP_WEIGHT + size if gap > 0 else BASE_WEIGHT
         weight = world.opd_factor.get(person.opd, 1.0) * need
         # Coordinators look after those still short of this year's JP, above all in the open
         # seminars and e-learning that serve to catch up.

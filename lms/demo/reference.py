@@ -11,6 +11,7 @@ from backend.people.demo.positions import POSITIONS
 from backend.people.models import Position
 from lms.demo import catalog
 from lms.demo.courses import COURSES
+from lms.demo.gap_targets import GAP_TARGETS
 from lms.demo.offerings import CourseInfo, TrainerInfo, VenueInfo
 from lms.demo.people import Regency
 from lms.rules import JP_MINUTES
@@ -87,6 +88,7 @@ def create_courses(regency: Regency) -> dict[str, CourseInfo]:
                 mandatory_position_ids=tuple(position_pk[k] for k in spec.mandatory_positions if position_pk.get(k)),
                 mandatory_unit_ids=tuple(regency.units[c][0] for c in spec.mandatory_units if c in regency.units),
                 targets=tuple(targets.items()),
+                gap_targets=GAP_TARGETS.get(spec.code, ()),
             )
         )
         audience = _audience(regency, spec)

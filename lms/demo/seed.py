@@ -19,13 +19,15 @@ from django.utils.translation import gettext as _
 
 from backend.audit.models import AuditEntry
 from lms.cache import catalog_touch
-from lms.choices import ActivityStatus, EnrollmentStatus
+from lms.choices import ActivityStatus, EnrollmentStatus, SuggestionTrigger
 from lms.demo import catalog
 from lms.demo.activities import plan_activities
 from lms.demo.calendar import Book
+from lms.demo.effects import IMPACT_SCHEDULE, SCHEDULED_UNTIL, plan_impact, plant_effects
 from lms.demo.offerings import FIRST_YEAR, PAST, Scheduler, plan_current, plan_past
 from lms.demo.participants import simulate
 from lms.demo.people import Regency, read_regency
+from lms.demo.reactions import seed_reactions
 from lms.demo.records import attendance_rows, enrollment_rows, notification_rows, write_offerings
 from lms.demo.reference import create_courses, create_trainers, create_venues
 from lms.demo.story import cast_of, plan_story, story_activities
@@ -34,6 +36,7 @@ from lms.models import (
     Attendance,
     Competency,
     Course,
+    CourseGapTarget,
     CourseIndicator,
     Enrollment,
     EnrollmentTransition,
@@ -41,15 +44,26 @@ from lms.models import (
     JpLedgerEntry,
     Notification,
     Offering,
+    ReactionAnswer,
+    ReactionReceipt,
+    ReactionResponse,
     Session,
+    Suggestion,
+    SuggestionRun,
     Trainer,
     Venue,
 )
 from lms.rules import JP_MINUTES
 from lms.services import bulk
+from lms.services.suggestions import suggestions_compute
 
 # Deleted in this order: each protects the ones after it.
 MODELS = (
+    SuggestionRun,
+    Suggestion,
+    ReactionAnswer,
+    ReactionResponse,
+    ReactionReceipt,
     Notification,
     JpLedgerEntry,
     ExternalActivity,
@@ -59,6 +73,7 @@ MODELS = (
     Session,
     Offering,
     CourseIndicator,
+    CourseGapTarget,
     Course,
     Trainer,
     Venue,
@@ -77,6 +92,8 @@ class LmsSeedResult:
     ledger_entries: int
     activities: int
     notifications: int
+    reactions: int
+    suggestions: int
     seconds: float
 
 
@@ -97,8 +114,16 @@ def _plan(regency: Regency, rng: random.Random, now: datetime.datetime, venues, 
     scheduler = Scheduler(rng=rng, book=book, venues=venues, trainers=trainers, today=today)
     ordered = [courses[code] for code in sorted(courses)]
     offerings = plan_story(scheduler, courses, cast, today)
+    offerings += plan_impact(scheduler, courses, today)
     offerings += plan_current(scheduler, ordered, employees=len(regency.people), today=today)
-    offerings += plan_past(scheduler, ordered, employees=len(regency.people), today=today)
+    offerings += plan_past(
+        scheduler,
+        ordered,
+        employees=len(regency.people),
+        today=today,
+        scheduled=frozenset(IMPACT_SCHEDULE),
+        scheduled_until=SCHEDULED_UNTIL,
+    )
     offerings.sort(key=lambda o: (o.start, o.code))
     world = World(regency=regency, rng=rng, book=book, now=now, opd_factor=opd_factor, reserved=cast.members)
     activities = story_activities(cast, regency, now) + plan_activities(
@@ -142,6 +167,9 @@ def seed_lms(*, seed: int, now: datetime.datetime | None = None, stdout=None) ->
         _("Created %(offerings)d offerings, %(enrollments)d enrollments and %(attendance)d attendance records.")
         % {"offerings": len(created), "enrollments": len(pks), "attendance": attendance},
     )
+    plant_effects(stdout=stdout)
+    reactions = seed_reactions(seed=seed, now=now)
+    _say(stdout, _("%(count)d participants answered the reaction survey.") % {"count": reactions})
     claims = bulk.external_activity_bulk_create(
         actor=None,
         rows=[
@@ -186,6 +214,10 @@ def seed_lms(*, seed: int, now: datetime.datetime | None = None, stdout=None) ->
         _("%(completed)d completions and %(claims)d external claims: %(ledger)d JP ledger entries.")
         % {"completed": completed, "claims": len(claims), "ledger": ledger},
     )
+    # The nightly run, once, so that the demo opens with suggestions in place.
+    run = suggestions_compute(trigger=SuggestionTrigger.NIGHTLY, now=now)
+    suggestions = run.created if run else 0
+    _say(stdout, _("%(count)d course suggestions computed.") % {"count": suggestions})
     # A shared cache (Redis) may hold catalog lists of the data before.
     transaction.on_commit(catalog_touch)
     return LmsSeedResult(
@@ -198,6 +230,8 @@ def seed_lms(*, seed: int, now: datetime.datetime | None = None, stdout=None) ->
         ledger_entries=ledger,
         activities=len(claims),
         notifications=notifications,
+        reactions=reactions,
+        suggestions=suggestions,
         seconds=time.perf_counter() - started,
     )
 

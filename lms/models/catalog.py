@@ -5,9 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.appraisal.choices import BerakhlakValue, IkmElement
 from backend.appraisal.models import Indicator
 from backend.people.models import Employee, OrgUnit, Position
-from lms.choices import KLASIKAL_TYPES, NONKLASIKAL_TYPES, Channel, CompetencyType, CourseType
+from lms.choices import KLASIKAL_TYPES, NONKLASIKAL_TYPES, Channel, CompetencyType, CourseType, GapTargetKind
 from lms.rules import jp_from_minutes
 
 
@@ -103,6 +104,48 @@ class CourseIndicator(models.Model):
 
     def __str__(self):
         return f"{self.course} → {self.indicator}"
+
+
+class CourseGapTarget(models.Model):
+    """A work-behaviour value (BerAKHLAK) or an IKM element a course answers, and how strongly.
+
+    Indicators are rows of their own (``CourseIndicator``); these two vocabularies are closed
+    lists, so the code is stored and checked against them in the database.
+    """
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="gap_targets", verbose_name=_("course"))
+    kind = models.CharField(_("kind"), max_length=12, choices=GapTargetKind.choices)
+    code = models.CharField(_("value or element"), max_length=24)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text=_("How directly the course answers this gap, from 0.01 to 1."),
+    )
+
+    class Meta:
+        verbose_name = _("behaviour or IKM target")
+        verbose_name_plural = _("behaviour and IKM targets")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "kind", "code"], name="course_gap_target_unique"),
+            models.CheckConstraint(
+                condition=(Q(kind=GapTargetKind.BEHAVIOUR) & Q(code__in=BerakhlakValue.values))
+                | (Q(kind=GapTargetKind.IKM_ELEMENT) & Q(code__in=IkmElement.values)),
+                name="course_gap_target_code_fits_kind",
+                violation_error_message=_("This value or element does not belong to this kind of target."),
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=1), name="course_gap_target_weight_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.course} → {self.label}"
+
+    @property
+    def label(self) -> str:
+        vocabulary = BerakhlakValue if self.kind == GapTargetKind.BEHAVIOUR else IkmElement
+        return str(vocabulary(self.code).label)
 
 
 class Venue(models.Model):

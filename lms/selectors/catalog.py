@@ -17,7 +17,17 @@ from backend.people.access import Access
 from backend.people.models import OrgUnit
 from lms.access import can_manage_catalog, offerings_managed, offerings_visible
 from lms.choices import SEAT_STATUSES, EnrollmentStatus, OfferingStatus
-from lms.models import Competency, Course, CourseIndicator, Enrollment, Offering, Session, Trainer, Venue
+from lms.models import (
+    Competency,
+    Course,
+    CourseGapTarget,
+    CourseIndicator,
+    Enrollment,
+    Offering,
+    Session,
+    Trainer,
+    Venue,
+)
 
 # Offerings still ahead or under way, as the catalog lists them.
 LIVE_STATUSES = (OfferingStatus.DRAFT, OfferingStatus.PUBLISHED, OfferingStatus.RUNNING)
@@ -73,7 +83,7 @@ def course_list(*, access: Access, with_relations: bool = False) -> QuerySet[Cou
     """Courses with ``upcoming_offering_count`` (published, not yet started); inactive ones only for managers.
 
     Prefetches competencies and target indicators (one query each); ``with_relations`` adds
-    prerequisites, mandatory positions and mandatory units (one query each).
+    prerequisites, mandatory positions, mandatory units and behaviour/IKM targets (one query each).
     """
     courses = Course.objects.annotate(upcoming_offering_count=_upcoming_open_offerings()).prefetch_related(
         "competencies",
@@ -87,6 +97,7 @@ def course_list(*, access: Access, with_relations: bool = False) -> QuerySet[Cou
             Prefetch("prerequisites", queryset=Course.objects.order_by("title")),
             "mandatory_positions",
             Prefetch("mandatory_units", queryset=OrgUnit.objects.select_related("parent").order_by("path")),
+            Prefetch("gap_targets", queryset=CourseGapTarget.objects.order_by("kind", "code")),
         )
     if not can_manage_catalog(access):
         courses = courses.filter(is_active=True)

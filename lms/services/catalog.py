@@ -19,7 +19,7 @@ from backend.people.access import Access, access_for
 from backend.people.models import Employee, OrgUnit, Position
 from lms.access import can_manage_catalog
 from lms.cache import changes_catalog
-from lms.models import Competency, Course, CourseIndicator, Trainer, Venue
+from lms.models import Competency, Course, CourseGapTarget, CourseIndicator, Trainer, Venue
 
 # The system (seeding, imports, tasks) acts with every right.
 SYSTEM = Access(user_id=None, is_superuser=True)
@@ -42,6 +42,8 @@ TRAINER_FIELDS = ["employee", "name", "institution", "expertise", "email", "is_a
 
 # A target indicator of a course and its weight (0.01–1).
 TargetIndicator = tuple[Indicator, Decimal]
+# A behaviour value or IKM element a course answers: (GapTargetKind, code, weight).
+GapTarget = tuple[str, str, Decimal]
 
 
 def actor_access(actor) -> Access:
@@ -107,6 +109,38 @@ def _course_indicator_rows(course: Course, targets: Iterable[TargetIndicator]) -
     if errors:
         raise ValidationError({"target_indicators": errors})
     return rows
+
+
+def _course_gap_target_rows(course: Course, targets: Iterable[GapTarget]) -> list[CourseGapTarget]:
+    rows, seen, errors = [], set(), []
+    for kind, code, weight in targets:
+        if (kind, code) in seen:
+            errors.append(_("%(code)s is listed twice.") % {"code": code})
+            continue
+        seen.add((kind, code))
+        row = CourseGapTarget(course=course, kind=kind, code=code, weight=Decimal(str(weight)))
+        try:
+            # The check that the code belongs to its kind is a database constraint: validated here.
+            row.full_clean(exclude=["course"], validate_unique=False)
+        except ValidationError as exc:
+            errors.extend(f"{code}: {message}" for message in exc.messages)
+        rows.append(row)
+    if errors:
+        raise ValidationError({"gap_targets": errors})
+    return rows
+
+
+def _set_gap_targets(course: Course, targets: Iterable[GapTarget] | None) -> dict[str, list]:
+    if targets is None:
+        return {}
+    rows = _course_gap_target_rows(course, targets)
+    before = sorted(_indicator_label(f"{r.kind}:{r.code}", r.weight) for r in course.gap_targets.all())
+    after = sorted(_indicator_label(f"{r.kind}:{r.code}", r.weight) for r in rows)
+    if before == after:
+        return {}
+    CourseGapTarget.objects.filter(course=course).delete()
+    CourseGapTarget.objects.bulk_create(rows)
+    return {"behaviour and IKM targets": [before, after]}
 
 
 def _check_prerequisites(course: Course, prerequisites: list[Course]) -> None:
@@ -180,6 +214,7 @@ def course_create(
     mandatory_positions: Iterable[Position] = (),
     mandatory_units: Iterable[OrgUnit] = (),
     target_indicators: Iterable[TargetIndicator] = (),
+    gap_targets: Iterable[GapTarget] = (),
 ) -> Course:
     """A course with its competencies, prerequisites, whom it is mandatory for and the indicators it targets."""
     _require_catalog(actor)
@@ -196,6 +231,8 @@ def course_create(
     )
     targets = list(target_indicators)
     _course_indicator_rows(course, targets)
+    gaps = list(gap_targets)
+    _course_gap_target_rows(course, gaps)
     course.full_clean()
     course.save()
     relations = {
@@ -207,6 +244,7 @@ def course_create(
     changes = diff({}, snapshot(course, COURSE_FIELDS))
     changes.update(_set_relations(course, relations))
     changes.update(_set_target_indicators(course, targets))
+    changes.update(_set_gap_targets(course, gaps))
     audit_record(obj=course, action=AuditEntry.Action.CREATE, actor=actor, changes=changes)
     return course
 
@@ -222,6 +260,7 @@ def course_update(
     mandatory_positions: Iterable[Position] | None = None,
     mandatory_units: Iterable[OrgUnit] | None = None,
     target_indicators: Iterable[TargetIndicator] | None = None,
+    gap_targets: Iterable[GapTarget] | None = None,
     **changes,
 ) -> Course:
     """Change a course; relations left as None stay as they are. One history row for everything changed."""
@@ -237,6 +276,7 @@ def course_update(
     targets = None if target_indicators is None else list(target_indicators)
     extra = _set_relations(course, relations)
     extra.update(_set_target_indicators(course, targets))
+    extra.update(_set_gap_targets(course, None if gap_targets is None else list(gap_targets)))
     return record_update(instance=course, fields=COURSE_FIELDS, data=changes, actor=actor, extra=extra)
 
 

@@ -168,15 +168,20 @@ def _offering_form_page(request, *, offering=None):
         initial = OfferingForm.initial_for(offering)
     else:
         today = timezone.localdate()
+        # ?course=&capacity=&owner_unit= prefill a new offering (the training-needs plan links here).
+        capacity = request.GET.get("capacity", "")
         initial = {
             "course": request.GET.get("course"),
-            "capacity": 30,
+            "capacity": int(capacity) if capacity.isdigit() and int(capacity) > 0 else 30,
             "enroll_opens": today,
             "min_attendance_pct": settings.LMS_MIN_ATTENDANCE_PCT,
             "pass_mark": settings.LMS_PASS_MARK,
         }
     units = selectors.offering_unit_choices(access=access)
-    if offering is None and units.count() == 1:
+    owner = request.GET.get("owner_unit", "")
+    if offering is None and owner.isdigit() and units.filter(pk=owner).exists():
+        initial["owner_unit"] = int(owner)
+    elif offering is None and units.count() == 1:
         initial["owner_unit"] = units.first()
     form = OfferingForm(request.POST or None, initial=initial, units=units, offering=offering)
     if request.method == "POST" and form.is_valid():

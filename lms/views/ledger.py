@@ -32,7 +32,8 @@ from lms.services import ledger as services
 MET_COLOUR, SHORT_COLOUR = "#0b6e4f", "#d9652b"
 
 
-def _year(request) -> int:
+def year_param(request) -> int:
+    """The ``?year=`` asked for, or this year when it is missing or not a plausible year."""
     value = request.GET.get("year", "")
     if value.isdigit() and 2000 <= int(value) <= 2100:
         return int(value)
@@ -61,7 +62,7 @@ def _back(request, fallback: str):
 def jp_progress(request):
     """JP of one year for the ASN (or, with ?employee=, for someone the user sees), and their claims."""
     access = access_for(request.user)
-    year = _year(request)
+    year = year_param(request)
     if request.GET.get("employee"):
         employee = employee_get(access=access, pk=request.GET["employee"])
     else:
@@ -215,7 +216,7 @@ def _require_compliance(access) -> None:
 def jp_compliance(request):
     access = access_for(request.user)
     _require_compliance(access)
-    year = _year(request)
+    year = year_param(request)
     rows = selectors.jp_compliance_list(access=access, year=year)
     met_label, short_label = _("At the target"), _("Below the target")
     for row in rows:
@@ -242,7 +243,7 @@ def jp_compliance(request):
 def jp_shortfall(request, unit_pk: int):
     access = access_for(request.user)
     unit = selectors.compliance_unit_get(access=access, pk=unit_pk)
-    year = _year(request)
+    year = year_param(request)
     page = Paginator(selectors.jp_shortfall_list(access=access, year=year, unit=unit), 100).get_page(
         request.GET.get("page")
     )
@@ -257,7 +258,7 @@ def jp_shortfall(request, unit_pk: int):
 def jp_shortfall_csv(request, unit_pk: int):
     access = access_for(request.user)
     unit = selectors.compliance_unit_get(access=access, pk=unit_pk)
-    year = _year(request)
+    year = year_param(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jp-shortfall-{unit.code}-{year}.csv"'
     writer = csv.writer(response)

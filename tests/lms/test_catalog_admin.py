@@ -33,7 +33,17 @@ def test_catalog_admin_pages_open(admin_client, model):
 
 
 @pytest.mark.parametrize(
-    "model", ["enrollment", "enrollmenttransition", "attendance", "jpledgerentry", "externalactivity", "notification"]
+    "model",
+    [
+        "enrollment",
+        "enrollmenttransition",
+        "attendance",
+        "jpledgerentry",
+        "externalactivity",
+        "notification",
+        "suggestion",
+        "suggestionrun",
+    ],
 )
 def test_participation_records_are_read_only(admin_client, model):
     assert admin_client.get(reverse(f"admin:lms_{model}_changelist")).status_code == 200
@@ -58,13 +68,16 @@ def test_course_with_target_indicators_is_saved_through_the_service(admin_client
         "duration_minutes": "90",
         "is_active": "on",
         **_inline("target_indicators", [{"indicator": sop.pk, "weight": "0.5"}]),
+        **_inline("gap_targets", [{"kind": "behaviour", "code": "kolaboratif", "weight": "0.8"}]),
     }
     response = admin_client.post(reverse("admin:lms_course_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     course = Course.objects.get(code="admin-course")
     assert [(t.indicator.code, str(t.weight)) for t in course.target_indicators.all()] == [("sop", "0.50")]
+    assert [(t.code, str(t.weight)) for t in course.gap_targets.all()] == [("kolaboratif", "0.80")]
     (entry,) = audit_entry_list(obj=course)
     assert entry.changes["target indicators"] == [[], ["sop × 0.50"]]
+    assert entry.changes["behaviour and IKM targets"] == [[], ["behaviour:kolaboratif × 0.80"]]
 
 
 def test_trainer_from_an_employee_copies_the_name(admin_client):

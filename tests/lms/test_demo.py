@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.test import override_settings
 
+from backend.appraisal import rules
 from backend.appraisal.demo import seed_appraisal
 from backend.appraisal.models import Period, Score
 from backend.audit.models import AuditEntry
@@ -21,7 +22,9 @@ from backend.people.demo.seed import seed_regency
 from backend.people.models import Employee
 from lms.choices import (
     ATTENDED_STATUSES,
+    ORGANISATION_ITEMS,
     SEAT_STATUSES,
+    TRAINER_ITEMS,
     ActivityStatus,
     EnrollmentStatus,
     LedgerSource,
@@ -29,6 +32,7 @@ from lms.choices import (
 )
 from lms.demo import demo_reset, lms_data_exists, seed_lms
 from lms.demo.courses import COURSES
+from lms.demo.effects import IMPACT_SCHEDULE, PLANTED_EFFECTS, REASON, SCHEDULED_UNTIL
 from lms.models import (
     Attendance,
     Course,
@@ -39,6 +43,9 @@ from lms.models import (
     JpLedgerEntry,
     Notification,
     Offering,
+    ReactionAnswer,
+    ReactionReceipt,
+    ReactionResponse,
     Session,
 )
 from lms.rules import attendance_pct, completion_result
@@ -285,7 +292,14 @@ def test_past_requests_lean_to_employees_with_a_gap(demo):
         targets[course_id].add(indicator_id)
     paths = dict(Employee.objects.values_list("pk", "unit__path"))
     chosen = expected = total = 0
-    finished = Offering.objects.filter(status=OfferingStatus.FINISHED).select_related("owner_unit")
+    # The planted courses fill their seats by lot among everyone with a gap, whatever its size
+    # (test_planted_courses_run_on_their_schedule): at this size their classes seat nearly
+    # their whole audience, so they cannot lean. The need-ordered draw is the one tested here.
+    finished = (
+        Offering.objects.filter(status=OfferingStatus.FINISHED)
+        .exclude(course__code__in=list(PLANTED_EFFECTS))
+        .select_related("owner_unit")
+    )
     for offering in finished.prefetch_related("enrollments"):
         before = [pk for pk, end in periods if end < offering.enroll_opens]
         if not before:
@@ -344,3 +358,79 @@ def test_jp_compliance_varies_across_agencies(demo):
     overall = Decimal(sum(row.met for row in rows)) / sum(row.pns for row in rows)
     assert Decimal("0.3") < overall < Decimal("0.95")
     assert len(shares) >= 3
+
+
+def test_planted_courses_run_on_their_schedule(demo):
+    """Up to the appraisal's last year the planted courses run only their scheduled classes."""
+    for code, dates in IMPACT_SCHEDULE.items():
+        starts = sorted(
+            Offering.objects.filter(course__code=code, start_date__year__lte=SCHEDULED_UNTIL).values_list(
+                "start_date", flat=True
+            )
+        )
+        assert len(starts) == len(dates), code
+        for start, wished in zip(starts, sorted(dates), strict=True):
+            assert wished <= start <= wished + datetime.timedelta(days=20)
+
+
+def test_planted_effects_raise_the_scores_after_the_course(demo):
+    """Each completer of an effective course gains its points on its indicators, from the next quarter on."""
+    changed = {
+        int(entry.object_id): entry.changes
+        for entry in AuditEntry.objects.filter(
+            content_type__app_label="appraisal", action=AuditEntry.Action.UPDATE, reason=REASON
+        )
+    }
+    assert changed
+    expected: dict[int, int] = defaultdict(int)
+    for code, points in PLANTED_EFFECTS.items():
+        completed = Enrollment.objects.filter(offering__course__code=code, status=S.COMPLETED)
+        for employee_id, end in completed.values_list("employee_id", "offering__end_date"):
+            scores = Score.objects.filter(
+                employee_id=employee_id,
+                indicator__target_of_courses__course__code=code,
+                period__kind="quarterly",
+            ).select_related("indicator", "period")
+            for score in scores:
+                assert score.achievement == rules.achievement(
+                    target=score.target, realisasi=score.realisasi, direction=score.indicator.direction
+                )
+                if points and score.period.start_date > end:
+                    expected[score.pk] += points
+    assert set(changed) <= set(expected)
+    for score in Score.objects.filter(pk__in=list(expected)):
+        if score.pk not in changed:
+            # Already at the cap of a share: nothing left to gain.
+            assert score.realisasi == 100
+            continue
+        gain = score.achievement - Decimal(changed[score.pk]["achievement"][0])
+        # Up to the rounding of the realisasi, and within the cap of a share (100 %).
+        assert gain <= expected[score.pk] + Decimal("0.1")
+        assert gain >= expected[score.pk] - Decimal("0.1") or score.realisasi == 100
+
+
+def test_most_participants_of_finished_offerings_answered_the_reaction_survey(demo):
+    seats = Enrollment.objects.filter(offering__status=OfferingStatus.FINISHED, status__in=SEAT_STATUSES)
+    receipts = ReactionReceipt.objects.select_related("enrollment__offering")
+    assert 0.7 * seats.count() <= receipts.count() <= seats.count()
+    assert not receipts.exclude(enrollment__in=seats).exists()
+    assert ReactionResponse.objects.count() == receipts.count()
+    for receipt in receipts:
+        last = receipt.enrollment.offering.sessions.order_by("-date").first()
+        assert receipt.submitted_at.date() >= last.date
+    trainers = defaultdict(set)
+    for offering_id, trainer_id in Session.objects.exclude(trainer=None).values_list("offering_id", "trainer_id"):
+        trainers[offering_id].add(trainer_id)
+    answers = defaultdict(list)
+    for response_id, trainer_id, item in ReactionAnswer.objects.values_list("response_id", "trainer_id", "item"):
+        answers[response_id].append((trainer_id, item))
+    for response in ReactionResponse.objects.all():
+        expected = {(None, str(item)) for item in ORGANISATION_ITEMS} | {
+            (trainer, str(item)) for trainer in trainers[response.offering_id] for item in TRAINER_ITEMS
+        }
+        assert sorted(answers[response.pk], key=str) == sorted(expected, key=str)
+    scores = Counter(ReactionAnswer.objects.values_list("score", flat=True))
+    assert set(scores) <= {1, 2, 3, 4, 5}
+    assert scores[4] > scores[3] > scores[2]
+    assert scores[5] > 0
+    assert ReactionResponse.objects.exclude(comment="").exists()

@@ -200,6 +200,8 @@ def seed_appraisal(*, seed: int, years: int = DEFAULT_YEARS, stdout=None) -> App
     effects = plan.draw_effects(rng, opds=list(people.opds), units=sorted(people.units))
     assignments = plan.assign(rng, people.staff, year_list)
     plan.add_random_weaknesses(rng, effects, assignments)
+    # Drawn apart, so that the rest of the demo draws as it did before these were added.
+    plan.add_weak_carriers(random.Random(f"appraisal-carriers:{seed}"), effects, assignments)  # noqa: S311
     specs = plan.library(people.staff, {a.staff.nip: a.codes for a in assignments}, list(people.opds.items()))
     indicators = bulk.indicator_bulk_create(
         actor=None,

@@ -20,6 +20,7 @@ from lms.services.bulk.catalog import (
     venue_bulk_create,
 )
 from lms.services.bulk.enrollment import EnrollmentRow, Step, enrollment_bulk_create
+from lms.services.bulk.evaluation import ReactionRow, reaction_bulk_create
 from lms.services.bulk.ledger import (
     ActivityRow,
     NotificationRow,
@@ -37,6 +38,7 @@ __all__ = [
     "FinishRow",
     "NotificationRow",
     "OfferingRow",
+    "ReactionRow",
     "SessionRow",
     "Step",
     "TrainerRow",
@@ -49,6 +51,7 @@ __all__ = [
     "notification_bulk_create",
     "offering_bulk_create",
     "offering_bulk_finish",
+    "reaction_bulk_create",
     "trainer_bulk_create",
     "venue_bulk_create",
 ]

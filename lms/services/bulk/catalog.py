@@ -18,7 +18,7 @@ from backend.audit.services import diff, snapshot
 from backend.people.models import Employee
 from lms.access import can_manage_catalog
 from lms.choices import KLASIKAL_TYPES, Channel
-from lms.models import Competency, Course, CourseIndicator, Trainer, Venue
+from lms.models import Competency, Course, CourseGapTarget, CourseIndicator, Trainer, Venue
 from lms.services.bulk.common import actor_access, raise_row_errors, record_created, require
 from lms.services.catalog import COMPETENCY_FIELDS, COURSE_FIELDS, TRAINER_FIELDS, VENUE_FIELDS
 
@@ -136,6 +136,8 @@ class CourseRow:
     mandatory_unit_ids: tuple[int, ...] = ()
     # (indicator id, weight 0.01–1).
     targets: tuple[tuple[int, Decimal], ...] = ()
+    # (GapTargetKind, BerAKHLAK value or IKM element, weight 0.01–1).
+    gap_targets: tuple[tuple[str, str, Decimal], ...] = ()
 
 
 def _course_problems(row: CourseRow, *, competencies, indicators, known_courses) -> list[str]:
@@ -201,6 +203,14 @@ def course_bulk_create(*, actor, rows: Iterable[CourseRow]) -> dict[str, Course]
             course.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             problems += exc.messages
+        for kind, code, weight in row.gap_targets:
+            try:
+                # The database's check that the code belongs to its kind, asked before writing.
+                CourseGapTarget(course=course, kind=kind, code=code, weight=Decimal(str(weight))).full_clean(
+                    exclude=["course"], validate_unique=False
+                )
+            except ValidationError as exc:
+                problems += [f"{code}: {message}" for message in exc.messages]
         if problems:
             errors[label] = problems
         courses.append(course)
@@ -251,6 +261,13 @@ def course_bulk_create(*, actor, rows: Iterable[CourseRow]) -> dict[str, Course]
         ],
         batch_size=2000,
     )
+    CourseGapTarget.objects.bulk_create(
+        [
+            CourseGapTarget(course_id=c.pk, kind=kind, code=code, weight=Decimal(str(weight)))
+            for c, r in zip(courses, rows, strict=True)
+            for kind, code, weight in r.gap_targets
+        ]
+    )
 
     by_code = {r.code: r for r in rows}
 
@@ -270,6 +287,11 @@ def course_bulk_create(*, actor, rows: Iterable[CourseRow]) -> dict[str, Course]
                 f"{indicators[i].code} × {Decimal(str(w)).quantize(Decimal('0.01'))}" for i, w in row.targets
             )
             values["target indicators"] = [[], labels]
+        if row.gap_targets:
+            values["behaviour and IKM targets"] = [
+                [],
+                sorted(f"{k}:{c} × {Decimal(str(w)).quantize(Decimal('0.01'))}" for k, c, w in row.gap_targets),
+            ]
         return values
 
     record_created(courses, actor=actor, fields=COURSE_FIELDS, changes_for=changes)

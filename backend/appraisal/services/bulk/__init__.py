@@ -25,9 +25,11 @@ from backend.appraisal.services.bulk.results import (
     EvaluationRow,
     FollowUpRow,
     ScoreRow,
+    ScoreUpdateRow,
     evaluation_bulk_create,
     follow_up_bulk_create,
     score_bulk_create,
+    score_bulk_update,
 )
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "OrgPerformanceRow",
     "PeriodRow",
     "ScoreRow",
+    "ScoreUpdateRow",
     "evaluation_bulk_create",
     "follow_up_bulk_create",
     "ikm_response_bulk_create",
@@ -47,4 +50,5 @@ __all__ = [
     "org_performance_bulk_create",
     "period_bulk_create",
     "score_bulk_create",
+    "score_bulk_update",
 ]

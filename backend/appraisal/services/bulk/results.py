@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.appraisal import rules
@@ -24,6 +25,8 @@ from backend.appraisal.services.bulk.common import (
 )
 from backend.appraisal.services.evaluations import EVALUATION_FIELDS, validated_behaviour
 from backend.appraisal.services.follow_ups import FOLLOW_UP_FIELDS
+from backend.audit.models import AuditEntry
+from backend.audit.services import audit_bulk_record
 from backend.people.models import Employee
 
 # Score.target and realisasi: 14 digits, 2 of them decimals.
@@ -136,6 +139,73 @@ def score_bulk_create(*, actor, rows: Iterable[ScoreRow], reason: str = "", batc
         score.pk = pks[(score.employee_id, score.indicator_id, score.period_id)]
     record_created(scores, actor=actor, fields=[], reason=reason, changes_for=_score_changes)
     return len(scores)
+
+
+@dataclass(frozen=True)
+class ScoreUpdateRow:
+    score_id: int
+    realisasi: Decimal
+
+
+@transaction.atomic
+def score_bulk_update(
+    *, actor, rows: Iterable[ScoreUpdateRow], reason: str = "", batch_size: int = BATCH_SIZE
+) -> list[Score]:
+    """Change the realisasi of many scores, deriving their achievement again, as ``score_update`` does.
+
+    Closed periods need an administrator and a reason; every changed score gets its history
+    row, with the reason given. Evaluations already saved are not computed again (nor are they by ``score_update``).
+    """
+    rows = list(rows)
+    if not rows:
+        return []
+    scores = Score.objects.select_related("indicator").in_bulk({r.score_id for r in rows})
+    employees = writable_employees(
+        actor, {s.employee_id for s in scores.values()}, _("Only the appraiser or HR may change scores.")
+    )
+    periods, _recorded = writable_periods(actor, {s.period_id for s in scores.values()}, reason)
+    # Kept for open periods too: a batch's history says why it was changed.
+    reason = reason.strip()
+    changed, changes, errors, seen = [], {}, {}, set()
+    for index, row in enumerate(rows):
+        label = f"row {index + 1}"
+        score = scores.get(row.score_id)
+        if score is None or row.score_id in seen:
+            errors[label] = [_("Unknown score.") if score is None else _("This score is changed twice.")]
+            continue
+        seen.add(row.score_id)
+        try:
+            _target, realisasi, achievement = _amounts(
+                ScoreRow(score.employee_id, score.indicator_id, score.period_id, score.target, row.realisasi),
+                score.indicator.direction,
+            )
+        except ValidationError as exc:
+            errors[label] = exc.messages
+            continue
+        if realisasi == score.realisasi:
+            continue
+        changes[score.pk] = {
+            "realisasi": [str(score.realisasi), str(realisasi)],
+            "achievement": [str(score.achievement), str(achievement)],
+        }
+        score.realisasi, score.achievement = realisasi, achievement
+        # Cached for the history's object names.
+        RELATED["employee"].set_cached_value(score, employees[score.employee_id])
+        RELATED["period"].set_cached_value(score, periods[score.period_id])
+        changed.append(score)
+    raise_row_errors(errors)
+    now = timezone.now()
+    for score in changed:
+        score.updated_at = now
+    Score.objects.bulk_update(changed, ["realisasi", "achievement", "updated_at"], batch_size=batch_size)
+    audit_bulk_record(
+        objs=changed,
+        action=AuditEntry.Action.UPDATE,
+        actor=actor,
+        changes_for=lambda score: changes[score.pk],
+        reason=reason,
+    )
+    return changed
 
 
 # The rating fields; the appraiser is a foreign key, written by its id.

@@ -1,0 +1,27 @@
+"""FilterSet of the suggestion API and the team page."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lms.choices import SuggestionStatus
+from lms.models import Suggestion
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    # Plain ids, not model choices: an id outside the caller's scope filters to nothing
+    # instead of answering "not a valid choice", which would tell that it exists.
+    employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee"))
+    course = django_filters.NumberFilter(field_name="course_id", label=_("Course"))
+    status = django_filters.ChoiceFilter(choices=SuggestionStatus.choices, label=_("Status"))
+    search = django_filters.CharFilter(method="filter_search", label=_("Employee name or NIP"))
+
+    class Meta:
+        model = Suggestion
+        fields = ["employee", "course", "status", "search"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(employee__name__icontains=value) | Q(employee__nip__startswith=value))
