@@ -311,6 +311,8 @@ LMS_REACTION_MIN_RESPONSES = env_int("LMS_REACTION_MIN_RESPONSES", default=3)
 LMS_IMPACT_FOLLOWUP_PERIODS = env_int("LMS_IMPACT_FOLLOWUP_PERIODS", default=2)
 LMS_IMPACT_MIN_N = env_int("LMS_IMPACT_MIN_N", default=10)
 LMS_IMPACT_BOOTSTRAP = env_int("LMS_IMPACT_BOOTSTRAP", default=1000)
+# A larger comparison group is sampled (at random, fixed per employee) down to this size.
+LMS_IMPACT_MAX_COMPARISON = env_int("LMS_IMPACT_MAX_COMPARISON", default=1000)
 # Suggestions: a course not yet measured is expected to raise its indicator by this many
 # points; a measured uplift counts as much as the prior once this many participants back it.
 LMS_SUGGESTION_PRIOR_UPLIFT = env_int("LMS_SUGGESTION_PRIOR_UPLIFT", default=5)

@@ -1,9 +1,9 @@
 """FilterSet of the suggestion API and the team page."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.people.filters import name_or_nip_q
 from lms.choices import SuggestionStatus
 from lms.models import Suggestion
 
@@ -24,4 +24,4 @@ class SuggestionFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(employee__name__icontains=value) | Q(employee__nip__startswith=value))
+        return queryset.filter(name_or_nip_q(value, prefix="employee__"))

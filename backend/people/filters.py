@@ -49,15 +49,19 @@ class EmployeeFilter(django_filters.FilterSet):
         return queryset.filter(unit__path__startswith=value.path)
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        condition = Q(name__icontains=value)
-        digits = "".join(value.split())
-        if digits.isdigit():
-            # NIPs are searched by prefix so the unique index serves the lookup.
-            condition |= Q(nip__startswith=digits)
-        return queryset.filter(condition)
+        return queryset.filter(name_or_nip_q(value)) if value.strip() else queryset
+
+
+def name_or_nip_q(value: str, *, prefix: str = "") -> Q:
+    """Employees whose name holds ``value``, or whose NIP starts with it (grouped "19801230 201001 2"
+    as shown, or plain digits); ``prefix`` applies it through a relation, e.g. ``employee__``."""
+    value = value.strip()
+    condition = Q(**{f"{prefix}name__icontains": value})
+    digits = "".join(value.split())
+    if digits.isdigit():
+        # NIPs are searched by prefix so the unique index serves the lookup.
+        condition |= Q(**{f"{prefix}nip__startswith": digits})
+    return condition
 
 
 class OrgUnitFilter(django_filters.FilterSet):

@@ -65,6 +65,8 @@ class HrDashboard:
     indicators: list[Indicator]
     sort: str
     impact: list[ImpactEstimate]
+    # The year whose offerings the impact table measures; None: offerings of every year.
+    impact_year: int | None = None
     compliance: list[JpCompliance] = field(default_factory=list)
     ikm: list[IkmRow] = field(default_factory=list)
     predikat_period: Period | None = None
@@ -183,9 +185,13 @@ def hr_dashboard_get(
     indicator_id: int | None = None,
     sort: str = DEFAULT_IMPACT_SORT,
     panels: frozenset[str] = PANELS,
+    impact_of_year: bool = False,
 ) -> HrDashboard:
     """The ``panels`` of the dashboard for ``year`` (default: the latest year with scores, else this
     year); an export of one table asks for that panel alone.
+
+    Impact is measured over offerings of every year unless ``impact_of_year``: a course's effect
+    is not a calendar-year figure, and one year's classes are often too few to tell.
 
     Queries: the years with scores, the OPDs in scope, the indicators courses target, then each
     panel's own (impact, compliance 2, IKM 2, annual period 1 + predikat 3, uptake).
@@ -210,10 +216,15 @@ def hr_dashboard_get(
         indicators=indicators,
         sort=sort,
         impact=[],
+        impact_year=year if impact_of_year else None,
     )
     if "impact" in panels:
         rows = impact_list(
-            access=access, group_by="course", year=year, org_unit=opd, indicator_id=indicator.pk if indicator else None
+            access=access,
+            group_by="course",
+            year=board.impact_year,
+            org_unit=opd,
+            indicator_id=indicator.pk if indicator else None,
         )
         board.impact, board.sort = sort_impact(rows, sort)
     if "compliance" in panels:

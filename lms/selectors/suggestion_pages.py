@@ -85,6 +85,8 @@ class SuggestionPage:
     computed_at: datetime.datetime | None
     # Only looked up when nothing is open, to tell "no gaps" from "gaps, but no offering".
     gap_count: int | None = None
+    # Some suggestions were taken up by enrolling (the empty state then says so).
+    taken_up: bool = False
     shown_past: int = field(default=PAST_SHOWN)
 
 
@@ -109,7 +111,8 @@ def suggestion_page_get(*, access: Access, employee_id: int) -> SuggestionPage:
     gap_count = None
     if not open_ and period is not None:
         gap_count = len(employee_gap_list(access=access, employee_id=employee_id, period=period))
-    return SuggestionPage(open=open_, past=past, period=period, computed_at=run, gap_count=gap_count)
+    taken_up = any(s.status == SuggestionStatus.ENROLLED for s in past)
+    return SuggestionPage(open=open_, past=past, period=period, computed_at=run, gap_count=gap_count, taken_up=taken_up)
 
 
 def suggestion_top_list(*, access: Access, employee_id: int, limit: int = 3) -> list[Suggestion]:

@@ -1,11 +1,13 @@
 """Reading suggestions: whose, why, and how many were taken up."""
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backend.appraisal.choices import PeriodKind
 from backend.appraisal.models import Period, Score
@@ -50,7 +52,7 @@ def suggestion_get(*, access: Access, pk) -> Suggestion:
         raise Http404 from exc
 
 
-def _percent(value: Decimal | None) -> str:
+def achievement_text(value: Decimal | None) -> str:
     """62 → "62", 79.94 → "79,9" (Indonesian): never rounded up to the threshold it falls short of."""
     if value is None:
         return "?"
@@ -58,8 +60,10 @@ def _percent(value: Decimal | None) -> str:
     return number_format(tenths, 0 if tenths == tenths.to_integral_value() else 1)
 
 
-def _points(value: Decimal | None) -> str:
-    return number_format(abs(value), 1) if value is not None else ""
+def _points(value: Decimal) -> str:
+    """9 → "9", 2.95 → "3" … 2.94 → "2,9": points to one decimal, rounded, no trailing ",0"."""
+    tenths = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(tenths, 0 if tenths == tenths.to_integral_value() else 1)
 
 
 def suggestion_gap_text(suggestion: Suggestion) -> str:
@@ -67,7 +71,7 @@ def suggestion_gap_text(suggestion: Suggestion) -> str:
     if suggestion.gap_kind == GapKind.INDICATOR:
         return _("Achievement of “%(label)s” is %(value)s %% of target") % {
             "label": suggestion.gap_label,
-            "value": _percent(suggestion.gap_value),
+            "value": achievement_text(suggestion.gap_value),
         }
     if suggestion.gap_kind == GapKind.BEHAVIOUR:
         return _("Work behaviour “%(label)s” was rated below expectation (%(period)s)") % {
@@ -81,18 +85,31 @@ def suggestion_gap_text(suggestion: Suggestion) -> str:
 
 
 def suggestion_evidence_text(suggestion: Suggestion) -> str:
-    """What is known of the course's effect on this gap, with its sample size."""
-    if suggestion.uplift is None or not suggestion.uplift_n:
+    """What is known of the course's effect on this gap, with its sample size.
+
+    Below the impact report's minimum n the measurement is named but not stated as an effect:
+    the ranking still leans on it, shrunk toward the prior (``suggestion_engine``).
+    """
+    n = suggestion.uplift_n
+    if suggestion.uplift is None or not n:
         return _("its effect on this indicator has not been measured yet")
-    values = {"points": _points(suggestion.uplift), "n": suggestion.uplift_n}
+    if n < settings.LMS_IMPACT_MIN_N:
+        return ngettext(
+            "only %(n)d earlier participant has been measured on this indicator so far, too few to tell its effect",
+            "only %(n)d earlier participants have been measured on this indicator so far, too few to tell its effect",
+            n,
+        ) % {"n": n}
     if suggestion.uplift > 0:
-        return (
-            _("this course raised this indicator by %(points)s points on average for %(n)d earlier participants")
-            % values
-        )
-    return _(
-        "its %(n)d earlier participants did not improve on this indicator more than their peers (%(points)s points)"
-    ) % {**values, "points": number_format(suggestion.uplift, 1)}
+        return ngettext(
+            "this course raised this indicator by %(points)s points on average for %(n)d earlier participant",
+            "this course raised this indicator by %(points)s points on average for %(n)d earlier participants",
+            n,
+        ) % {"points": _points(suggestion.uplift), "n": n}
+    return ngettext(
+        "its %(n)d earlier participant did not improve on this indicator more than their peers (%(points)s points)",
+        "its %(n)d earlier participants did not improve on this indicator more than their peers (%(points)s points)",
+        n,
+    ) % {"points": _points(suggestion.uplift), "n": n}
 
 
 def suggestion_reason(suggestion: Suggestion) -> str:

@@ -8,6 +8,7 @@ waiting for or enrolled in counts as taken up, however the enrollment was made.
 """
 
 import time
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,8 +44,8 @@ REFRESHED = (
 )
 
 
-def _refreshed(suggestion: Suggestion) -> tuple:
-    return tuple(getattr(suggestion, name) for name in REFRESHED if name != "computed_at")
+def _values(suggestion: Suggestion) -> dict:
+    return {name: getattr(suggestion, name) for name in REFRESHED if name != "computed_at"}
 
 
 def _fill(suggestion: Suggestion, candidate: Candidate, *, period_id: int, now) -> Suggestion:
@@ -90,23 +91,31 @@ def suggestions_compute(
     rows = {(s.employee_id, s.course_id): s for s in existing}
     fresh = {(c.employee_id, c.course_id): c for candidates in found.by_employee.values() for c in candidates}
 
-    to_create, to_update, unchanged = [], [], []
+    # bulk_update writes a CASE per field and row: each row writes only the fields that changed,
+    # grouped by them, and every row touched gets its time stamp in one plain UPDATE per batch.
+    to_create, touched = [], []
+    changed: dict[tuple[str, ...], list[Suggestion]] = defaultdict(list)
     lapsed = 0
     for key, suggestion in rows.items():
         taken = found.waiting.get(key)
         if suggestion.status in (SuggestionStatus.SUGGESTED, SuggestionStatus.LAPSED) and taken is not None:
-            suggestion.status, suggestion.enrollment_id, suggestion.computed_at = SuggestionStatus.ENROLLED, taken, now
-            to_update.append(suggestion)
+            suggestion.status, suggestion.enrollment_id = SuggestionStatus.ENROLLED, taken
+            changed[("status", "enrollment_id")].append(suggestion)
         elif suggestion.status == SuggestionStatus.SUGGESTED and key not in fresh:
-            suggestion.status, suggestion.computed_at = SuggestionStatus.LAPSED, now
+            suggestion.status = SuggestionStatus.LAPSED
             lapsed += 1
-            to_update.append(suggestion)
+            changed[("status",)].append(suggestion)
         elif suggestion.status in (SuggestionStatus.SUGGESTED, SuggestionStatus.LAPSED) and key in fresh:
-            before = _refreshed(suggestion)
+            before = _values(suggestion)
             suggestion.status = SuggestionStatus.SUGGESTED
             _fill(suggestion, fresh[key], period_id=found.period.pk, now=now)
-            # Most rows come out of a nightly run as they went in; bulk_update costs a CASE per field and row.
-            (to_update if _refreshed(suggestion) != before else unchanged).append(suggestion)
+            fields = tuple(name for name, value in before.items() if getattr(suggestion, name) != value)
+            if fields:
+                changed[fields].append(suggestion)
+        else:
+            continue
+        suggestion.computed_at = now
+        touched.append(suggestion)
     for key, candidate in fresh.items():
         if key not in rows:
             suggestion = Suggestion(
@@ -117,9 +126,10 @@ def suggestions_compute(
             )
             to_create.append(_fill(suggestion, candidate, period_id=found.period.pk, now=now))
     Suggestion.objects.bulk_create(to_create, batch_size=BATCH)
-    Suggestion.objects.bulk_update(to_update, REFRESHED, batch_size=BATCH)
-    for start in range(0, len(unchanged), BATCH):
-        Suggestion.objects.filter(pk__in=[s.pk for s in unchanged[start : start + BATCH]]).update(computed_at=now)
+    for fields, group in changed.items():
+        Suggestion.objects.bulk_update(group, fields, batch_size=BATCH)
+    for start in range(0, len(touched), BATCH):
+        Suggestion.objects.filter(pk__in=[s.pk for s in touched[start : start + BATCH]]).update(computed_at=now)
     run = SuggestionRun(
         trigger=trigger,
         employee_id=employee_ids[0] if employee_ids is not None and len(employee_ids) == 1 else None,
@@ -128,7 +138,7 @@ def suggestions_compute(
         seconds=Decimal(time.perf_counter() - started).quantize(CENT),
         employees=found.employees,
         created=len(to_create),
-        updated=len(to_update) + len(unchanged) - lapsed,
+        updated=len(touched) - lapsed,
         lapsed=lapsed,
     )
     run.full_clean()

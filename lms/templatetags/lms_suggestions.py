@@ -2,7 +2,12 @@
 
 from django import template
 
-from lms.selectors.suggestions import suggestion_evidence_text, suggestion_gap_text, suggestion_reason
+from lms.selectors.suggestions import (
+    achievement_text,
+    suggestion_evidence_text,
+    suggestion_gap_text,
+    suggestion_reason,
+)
 
 register = template.Library()
 
@@ -21,3 +26,9 @@ def suggestion_gap(suggestion) -> str:
 @register.filter
 def suggestion_evidence(suggestion) -> str:
     return suggestion_evidence_text(suggestion)
+
+
+@register.filter
+def achievement(value) -> str:
+    """An achievement as the reasons write it: never rounded up to the threshold it falls short of."""
+    return achievement_text(value)

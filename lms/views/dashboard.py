@@ -47,6 +47,7 @@ def _filters(request) -> dict:
         "year": year if year is not None and 2000 <= year <= 2100 else None,
         "org_unit_id": _positive_int(request, "opd"),
         "indicator_id": _positive_int(request, "indicator"),
+        "impact_of_year": request.GET.get("impact") == "year",
     }
 
 
@@ -65,6 +66,8 @@ def _board(request, panels=PANELS):
 def _query(board, **extra) -> str:
     """The filters of ``board`` as a query string, so that every link keeps them."""
     params = {"year": board.year}
+    if board.impact_year is not None:
+        params["impact"] = "year"
     if board.opd is not None:
         params["opd"] = board.opd.pk
     if board.indicator is not None:
@@ -204,7 +207,10 @@ def course_impact(request, course_pk: int):
     _require(access)
     filters = _filters(request)
     detail = course_impact_get(
-        access=access, course_pk=course_pk, year=filters["year"], org_unit_id=filters["org_unit_id"]
+        access=access,
+        course_pk=course_pk,
+        year=filters["year"] if filters["impact_of_year"] else None,
+        org_unit_id=filters["org_unit_id"],
     )
     sections = []
     for title, rows in (
@@ -214,7 +220,9 @@ def course_impact(request, course_pk: int):
     ):
         shown, scale = _impact_rows(rows)
         sections.append({"title": title, "rows": shown, "scale": scale})
-    back = {"year": detail.year} if detail.year else {}
+    back = {"year": filters["year"]} if filters["year"] else {}
+    if detail.year:
+        back["impact"] = "year"
     if detail.opd is not None:
         back["opd"] = detail.opd.pk
     return render(
@@ -311,7 +319,7 @@ def _panels(board) -> list:
 def _preamble(board) -> list[tuple]:
     """What the impact figures are, written above the table: the filters and the comparison group."""
     return [
-        (_("Year (offerings ended)"), board.year),
+        (_("Year (offerings ended)"), board.impact_year or _("Every year")),
         (_("OPD"), board.opd.name if board.opd else _("Every OPD in scope")),
         (_("Indicator"), board.indicator.name if board.indicator else _("Every target indicator")),
         (

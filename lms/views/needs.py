@@ -148,7 +148,14 @@ def training_needs_export(request):
         ],
         text_columns={1},
     )
-    slug = unit.code if unit is not None else "semua"
+    if unit is not None:
+        slug = unit.code
+    elif access.sees_all_employees:
+        slug = "semua"
+    else:
+        # A coordinator's whole scope: named by the units they coordinate.
+        slug = "-".join(selectors.training_need_unit_choices(access=access).values_list("code", flat=True)[:3])
+    slug = slug or "cakupan"
     return xlsx_response(f"kebutuhan-pelatihan-{slug}-{year}.xlsx", [plan_sheet, employee_sheet])
 
 

@@ -20,7 +20,16 @@ def test_bench_measures_the_training_lists(tmp_path):
     out = tmp_path / "bench.json"
 
     # The test database lives in this process: gunicorn could not see it, so HTTP is left out here.
-    call_command("bench", out=str(out), sizes="100:0", requests=2, lms_scale=0.1, http_seconds=0, stdout=StringIO())
+    call_command(
+        "bench",
+        out=str(out),
+        sizes="100:0",
+        requests=2,
+        lms_scale=0.1,
+        http_seconds=0,
+        suggestion_sizes="",
+        stdout=StringIO(),
+    )
 
     figures = json.loads(out.read_text())["lms"]
     seed = figures["seed"]

@@ -83,9 +83,14 @@ def test_indicator_filter_narrows_impact_only(board_world):
 
 
 def test_year_filter_keeps_offerings_that_ended_that_year(board_world):
-    result = board(board_world["hr"], year=YEAR - 1)
-    assert result.impact == []
-    assert (result.predikat, result.ikm, result.uptake["total"]) == ([], [], 0)
+    narrowed = board(board_world["hr"], year=YEAR - 1, impact_of_year=True)
+    assert narrowed.impact_year == YEAR - 1
+    assert narrowed.impact == []
+    assert (narrowed.predikat, narrowed.ikm, narrowed.uptake["total"]) == ([], [], 0)
+    # By default impact counts the offerings of every year: a course's effect is no yearly figure.
+    every_year = board(board_world["hr"], year=YEAR - 1)
+    assert every_year.impact_year is None
+    assert {row.label for row in every_year.impact} == {"Pelayanan Puskesmas", "Asesmen Formatif", "Kelas Kecil"}
 
 
 def test_default_year_is_the_latest_with_scores(board_world):

@@ -139,7 +139,7 @@ def test_coordinator_of_another_agency_sees_none_of_its_rows(english, board_worl
 
 def test_impact_csv_holds_the_filtered_sorted_rows(english, board_world):
     english.force_login(board_world["hr"])
-    response = english.get(reverse("hr-dashboard-impact-csv"), {"year": YEAR, "sort": "course"})
+    response = english.get(reverse("hr-dashboard-impact-csv"), {"year": YEAR, "sort": "course", "impact": "year"})
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="impact-{YEAR}.csv"' in response["Content-Disposition"]
     about, rows = csv_parts(response)

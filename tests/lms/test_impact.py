@@ -122,3 +122,23 @@ def test_the_report_reads_in_a_fixed_number_of_queries(django_assert_num_queries
     with django_assert_num_queries(8):
         estimates = impact_list(access=SYSTEM, samples=100)
     assert len(estimates) == 2
+
+
+def test_the_same_rows_get_the_same_interval_whatever_else_is_asked():
+    world = impact_scenario(effect=10)
+    other = impact_scenario(effect=3)
+    alone = impact_list(access=SYSTEM, course_id=world["course"].pk, samples=300)[0]
+    together = {e.key: e for e in impact_list(access=SYSTEM, samples=300)}
+    assert other["course"].pk in together
+    assert (alone.ci_low, alone.ci_high) == (together[world["course"].pk].ci_low, together[world["course"].pk].ci_high)
+
+
+def test_a_large_comparison_group_is_sampled_down_the_same_way_every_time(settings):
+    world = impact_scenario(effect=10, participants=12, peers=30)
+    settings.LMS_IMPACT_MAX_COMPARISON = 12
+    first = impact_list(access=SYSTEM, samples=200)[0]
+    assert (first.n_treated, first.n_control) == (12, 12)
+    assert first.did == pytest.approx(10.0, abs=1.0)
+    again = impact_list(access=SYSTEM, samples=200)[0]
+    assert (again.did, again.ci_low, again.ci_high) == (first.did, first.ci_low, first.ci_high)
+    assert world["course"].pk == first.key

@@ -75,6 +75,9 @@ def test_another_agencys_coordinator_gets_404_and_never_its_rows(client, needs):
     html = response.content.decode()
     assert "Rata-rata waktu tunggu" not in html
     assert "Dinas Kesehatan" not in html
+    # Their whole scope's workbook is named after it, not "semua" (everyone).
+    export = client.get(EXPORT, {"year": YEAR})
+    assert f'filename="kebutuhan-pelatihan-{needs["dikbud"].code}-{YEAR}.xlsx"' in export["Content-Disposition"]
 
 
 def test_create_offering_link_carries_the_prefill_and_the_form_shows_it(english, needs):

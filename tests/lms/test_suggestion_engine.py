@@ -291,3 +291,24 @@ def test_on_demand_through_the_task_records_who_asked(quarter):
     compute_suggestions_task.delay(person.pk, person.user.pk).get()
     run = SuggestionRun.objects.get()
     assert (run.trigger, run.employee, run.actor) == ("on_demand", person, person.user)
+
+
+@pytest.mark.parametrize(
+    ("uplift", "n", "expected"),
+    [
+        (None, 0, "dampaknya pada indikator ini belum diukur"),
+        (Decimal("2.95"), 1, "baru 1 peserta sebelumnya"),
+        (Decimal("9.00"), 41, "pelatihan ini menaikkan indikator ini rata-rata 9 poin pada 41 peserta sebelumnya"),
+        (Decimal("2.94"), 12, "rata-rata 2,9 poin pada 12 peserta"),
+        (Decimal("-1.25"), 30, "(-1,3 poin)"),
+    ],
+)
+def test_the_evidence_is_stated_only_from_the_minimum_n(settings, uplift, n, expected):
+    settings.LMS_IMPACT_MIN_N = 10
+    suggestion = Suggestion(
+        gap_kind="indicator", gap_label="Waktu izin", gap_value=Decimal("79.94"), uplift=uplift, uplift_n=n
+    )
+    with translation.override("id"):
+        reason = suggestion_reason(suggestion)
+    assert reason.startswith("Capaian “Waktu izin” 79,9 % dari target — ")
+    assert expected in reason

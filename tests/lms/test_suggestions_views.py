@@ -100,6 +100,9 @@ def test_a_gap_becomes_a_suggestion_with_its_reason_and_one_click_enrolls(client
     # No longer open; kept among the earlier ones for transparency.
     assert reverse("suggestion-enroll", args=[suggestion.pk]) not in after
     assert "Earlier suggestion (1)" in after
+    # The gap is still there, yet nothing is "missing a class": it was taken up.
+    assert "You have taken up the courses suggested for your gaps" in after
+    assert "no course answering it has a class open" not in after
 
 
 def test_the_page_is_indonesian_by_default(client, gap_world):

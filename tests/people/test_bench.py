@@ -16,7 +16,9 @@ def test_bench_writes_its_figures(tmp_path):
     out = tmp_path / "bench.json"
 
     # The training benchmarks have their own test (tests/lms/test_bench.py).
-    call_command("bench", out=str(out), sizes="100:0,120:1", requests=3, lms_scale=0, stdout=StringIO())
+    call_command(
+        "bench", out=str(out), sizes="100:0,120:1", requests=3, lms_scale=0, suggestion_sizes="", stdout=StringIO()
+    )
 
     figures = json.loads(out.read_text())
     assert [(row["employees"], row["appraisal_years"]) for row in figures["seed"]] == [(100, 0), (120, 1)]
@@ -43,7 +45,9 @@ def test_bench_writes_its_figures(tmp_path):
 def test_bench_seeds_people_only_without_gap_figures(tmp_path):
     out = tmp_path / "bench.json"
 
-    call_command("bench", out=str(out), sizes="100", years=0, requests=3, lms_scale=0, stdout=StringIO())
+    call_command(
+        "bench", out=str(out), sizes="100", years=0, requests=3, lms_scale=0, suggestion_sizes="", stdout=StringIO()
+    )
 
     figures = json.loads(out.read_text())
     assert figures["seed"][0]["appraisal_years"] == 0

@@ -15,6 +15,9 @@ method). The rules, in words:
 - **change** of a person: mean achievement over their follow-up scores − baseline
   achievement, in percentage points; a **closed gap**: follow-up mean at or above the weak
   threshold;
+- a comparison group larger than ``LMS_IMPACT_MAX_COMPARISON`` is a random sample of that
+  size (fixed per employee, indicator and period): beyond a few hundred, more comparison
+  employees barely narrow the interval, while the work would grow with the regency;
 - periods are those of the kind the regency scores in (monthly, quarterly or semester: the
   kind with the most scored periods); annual periods are summaries and are not used.
 
@@ -22,14 +25,15 @@ Everything is read in a fixed number of queries (periods, targets, seats, baseli
 follow-up scores, labels) and combined in memory.
 """
 
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, FloatField, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from backend.appraisal.choices import PeriodKind
@@ -197,6 +201,7 @@ def _load(
         return data
 
     threshold = appraisal_rules_get().weak_threshold
+    weak_below = float(threshold)
     baselines = {t[3] for t in treated}
     after_ids = {p for t in treated for p in t[4]}
     wanted_indicators = {i for t in treated for i in indicators_of[t[2]]}
@@ -204,29 +209,65 @@ def _load(
     weak = Score.objects.filter(
         score_scope, period_id__in=baselines, indicator_id__in=wanted_indicators, achievement__lt=threshold
     )
-    baseline_scores: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
-    for employee, indicator, period, achievement in weak.values_list(
-        "employee_id", "indicator_id", "period_id", "achievement"
+    baseline_scores: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
+    # Achievements come as floats: the estimator works in floats, and turning hundreds of
+    # thousands of decimals into floats in Python is most of the read's cost.
+    as_float = Cast("achievement", FloatField())
+    for employee, indicator, period, achievement in weak.annotate(value=as_float).values_list(
+        "employee_id", "indicator_id", "period_id", "value"
     ):
         baseline_scores[(indicator, period)][employee] = achievement
-    later: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
-    for employee, indicator, period, achievement in Score.objects.filter(
-        score_scope,
-        period_id__in=after_ids,
-        indicator_id__in=wanted_indicators,
-        employee_id__in=weak.values("employee_id"),
-    ).values_list("employee_id", "indicator_id", "period_id", "achievement"):
+    later: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
+    # Only the follow-ups of pairs (employee, indicator) weak in a baseline: a regency's other
+    # scores are most of the table and never compared.
+    weak_pair = weak.filter(employee_id=OuterRef("employee_id"), indicator_id=OuterRef("indicator_id"))
+    for employee, indicator, period, achievement in (
+        Score.objects.filter(
+            score_scope, Exists(weak_pair), period_id__in=after_ids, indicator_id__in=wanted_indicators
+        )
+        .annotate(value=as_float)
+        .values_list("employee_id", "indicator_id", "period_id", "value")
+    ):
         later[(employee, indicator)][period] = achievement
 
+    changes: dict[tuple, tuple[float, bool] | None] = {}
+
     def change(employee: int, indicator: int, baseline: int, after: tuple[int, ...]) -> tuple[float, bool] | None:
+        # A peer is compared for every course answering the indicator: measured once.
+        key = (employee, indicator, baseline, after)
+        if key not in changes:
+            changes[key] = _change(employee, indicator, baseline, after)
+        return changes[key]
+
+    def _change(employee: int, indicator: int, baseline: int, after: tuple[int, ...]) -> tuple[float, bool] | None:
         scores = later.get((employee, indicator))
         if not scores:
             return None
         values = [scores[p] for p in after if p in scores]
         if not values:
             return None
-        mean = sum(values, Decimal(0)) / len(values)
-        return float(mean - baseline_scores[(indicator, baseline)][employee]), mean >= threshold
+        mean = sum(values) / len(values)
+        return mean - baseline_scores[(indicator, baseline)][employee], mean >= weak_below
+
+    cap = settings.LMS_IMPACT_MAX_COMPARISON
+    ordered: dict[tuple, list[tuple[int, float]]] = {}
+
+    def peers_of(indicator: int, baseline: int, after: tuple[int, ...]) -> list[tuple[int, float]]:
+        """Everyone weak on ``indicator`` in ``baseline`` and scored after, in a fixed random order.
+
+        A comparison group takes them in this order up to ``cap`` (after leaving out those who
+        took the course): a random sample of a large group, the same for every course, so that
+        the work per cohort stays bounded however large the regency.
+        """
+        key = (indicator, baseline, after)
+        if key not in ordered:
+            found = []
+            for peer in baseline_scores[(indicator, baseline)]:
+                measured = change(peer, indicator, baseline, after)
+                if measured is not None:
+                    found.append((zlib.crc32(f"{peer}:{indicator}:{baseline}".encode()), peer, measured[0]))
+            ordered[key] = [(peer, value) for _rank, peer, value in sorted(found)]
+        return ordered[key]
 
     seen: set[tuple] = set()
     for employee, offering, course, baseline, after, opd in treated:
@@ -245,14 +286,14 @@ def _load(
                 ended = end_of[after[-1]]
                 comparison = []
                 ids = []
-                for peer in baseline_scores[(indicator, baseline)]:
+                for peer, peer_change in peers_of(indicator, baseline, after):
                     started = took[course].get(peer)
                     if started is not None and started <= ended:
                         continue
-                    peer_change = change(peer, indicator, baseline, after)
-                    if peer_change is not None:
-                        comparison.append(peer_change[0])
-                        ids.append(peer)
+                    comparison.append(peer_change)
+                    ids.append(peer)
+                    if len(ids) == cap:
+                        break
                 data.controls[cohort] = (np.array(comparison), ids)
     return data
 
@@ -314,7 +355,8 @@ def impact_list(
 
     ``year`` keeps offerings that ended in that year; ``org_unit`` keeps participants and
     comparison employees of that subtree; both groups are limited to the employees ``access``
-    sees. Sorted by estimate, largest first; estimates without enough data last.
+    sees. Only rows with at least one participant set against a comparison group. Sorted by
+    estimate, largest first; estimates without enough data last.
     """
     if group_by not in ImpactGroup.VALUES:
         raise ValueError(group_by)
@@ -339,6 +381,9 @@ def impact_list(
     results = []
     for key in sorted(groups):
         estimate = _estimate(data, groups[key], samples=samples, seed=seed + key, draws=draws)
+        if not estimate.n_treated:
+            # Participants were measured, but none has a comparison group to set them against.
+            continue
         only = next(iter(courses[key])) if len(courses[key]) == 1 else None
         results.append(
             ImpactEstimate(

@@ -24,6 +24,7 @@ from backend.appraisal.selectors import gap_list
 from backend.people.access import access_for, access_forget
 from backend.people.demo.seed import DEFAULT_SEED, demo_reset, people_data_exists, seed_regency
 from backend.people.models import Employee
+from lms.bench import suggestions as suggestions_bench
 from lms.bench import training as training_bench
 
 EMPLOYEE_LIST_PATH = "/api/v1/employees/"
@@ -118,8 +119,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--postgres-url",
             default="",
-            help="PostgreSQL server (postgres://user@host:port/db) for the enrollment burst; a throwaway database "
-            "is created next to the one named. Without it the burst runs only when DATABASE_URL is PostgreSQL.",
+            help="PostgreSQL server (postgres://user@host:port/db) for the enrollment burst and the suggestion "
+            "benchmarks; a throwaway database is created next to the one named. Without it the burst runs only "
+            "when DATABASE_URL is PostgreSQL.",
+        )
+        parser.add_argument(
+            "--suggestion-sizes",
+            default=",".join(str(size) for size in suggestions_bench.DEFAULT_SIZES),
+            help="Employee counts for the suggestion and impact benchmarks, each in its own throwaway database "
+            "(SQLite, and PostgreSQL with --postgres-url); 0 or empty skips them. Default %(default)s.",
         )
         parser.add_argument(
             "--wipe",
@@ -134,6 +142,10 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--sizes must be whole numbers separated by commas, each optionally with :YEARS (0 to 3).")
             ) from None
+        try:
+            suggestion_sizes = suggestions_bench.parse_sizes(options["suggestion_sizes"])
+        except ValueError:
+            raise CommandError(_("--suggestion-sizes must be whole numbers separated by commas.")) from None
         if people_data_exists():
             if not wipe:
                 # The benchmark deletes people data between runs; refuse to do that to a real database.
@@ -161,10 +173,16 @@ class Command(BaseCommand):
                     postgres_url=options["postgres_url"],
                     stdout=self.stdout,
                 )
+            if suggestion_sizes:
+                results["suggestions"] = suggestions_bench.run(
+                    sizes=suggestion_sizes, seed=seed, postgres_url=options["postgres_url"], stdout=self.stdout
+                )
         Path(out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         self._print(results)
         if "lms" in results:
             training_bench.print_figures(self.stdout, self.style, results["lms"])
+        if "suggestions" in results:
+            suggestions_bench.print_figures(self.stdout, self.style, results["suggestions"])
         self.stdout.write(self.style.SUCCESS(_("Figures written to %(path)s.") % {"path": out}))
 
     def _seed(self, plan: list[tuple[int, int]], seed: int) -> list[dict]:
