@@ -59,6 +59,16 @@ def _p95(samples: list[float]) -> float:
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux keeps ``ru_maxrss`` across fork and exec, so a
+    child of a large ``make bench`` would report its parent's peak; ``VmHWM`` belongs to the
+    process's own memory map and starts afresh with it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
