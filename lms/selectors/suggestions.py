@@ -1,6 +1,6 @@
 """Reading suggestions: whose, why, and how many were taken up."""
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
@@ -53,11 +53,17 @@ def suggestion_get(*, access: Access, pk) -> Suggestion:
 
 
 def achievement_text(value: Decimal | None) -> str:
-    """62 → "62", 79.94 → "79,9" (Indonesian): never rounded up to the threshold it falls short of."""
+    """62 → "62", 79.89 → "79,9" (Indonesian; rounded as the score pages round it), but 79.96 →
+    "79,96": a value rounding to a whole number it is not keeps its decimals, so that a gap
+    never reads as the 80 % threshold it falls short of."""
     if value is None:
         return "?"
-    tenths = value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
-    return number_format(tenths, 0 if tenths == tenths.to_integral_value() else 1)
+    if value == value.to_integral_value():
+        return number_format(value, 0)
+    tenths = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if tenths == tenths.to_integral_value():
+        return number_format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), 2)
+    return number_format(tenths, 1)
 
 
 def _points(value: Decimal) -> str:

@@ -142,3 +142,13 @@ def test_a_large_comparison_group_is_sampled_down_the_same_way_every_time(settin
     again = impact_list(access=SYSTEM, samples=200)[0]
     assert (again.did, again.ci_low, again.ci_high) == (first.did, first.ci_low, first.ci_high)
     assert world["course"].pk == first.key
+
+
+def test_the_same_participants_get_the_same_interval_in_every_grouping():
+    world = impact_scenario(effect=10)
+    rows = [
+        impact_list(access=SYSTEM, group_by=group, samples=300)[0]
+        for group in (ImpactGroup.COURSE, ImpactGroup.OFFERING, ImpactGroup.INDICATOR, ImpactGroup.OPD)
+    ]
+    assert {(row.ci_low, row.ci_high) for row in rows} == {(rows[0].ci_low, rows[0].ci_high)}
+    assert rows[0].key == world["course"].pk

@@ -312,3 +312,14 @@ def test_the_evidence_is_stated_only_from_the_minimum_n(settings, uplift, n, exp
         reason = suggestion_reason(suggestion)
     assert reason.startswith("Capaian “Waktu izin” 79,9 % dari target — ")
     assert expected in reason
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("62.00", "62"), ("79.89", "79,9"), ("79.96", "79,96"), ("62.04", "62,04"), ("71.25", "71,3")],
+)
+def test_achievements_read_as_the_score_pages_round_them_but_never_reach_a_whole_they_miss(value, text):
+    from lms.selectors.suggestions import achievement_text
+
+    with translation.override("id"):
+        assert achievement_text(Decimal(value)) == text

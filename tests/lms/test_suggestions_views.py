@@ -101,7 +101,7 @@ def test_a_gap_becomes_a_suggestion_with_its_reason_and_one_click_enrolls(client
     assert reverse("suggestion-enroll", args=[suggestion.pk]) not in after
     assert "Earlier suggestion (1)" in after
     # The gap is still there, yet nothing is "missing a class": it was taken up.
-    assert "You have taken up the courses suggested for your gaps" in after
+    assert "You have asked for the courses suggested for your gaps." in after
     assert "no course answering it has a class open" not in after
 
 
