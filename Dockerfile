@@ -8,13 +8,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # Pango and HarfBuzz for WeasyPrint (certificate and attendance-sheet PDFs),
-# with a font so that PDFs have glyphs. psycopg[binary] bundles libpq.
+# with the fonts the certificate template names (Liberation Serif, DejaVu as fallback). psycopg[binary] bundles libpq.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
+        fonts-liberation \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 bangkom \

@@ -6,11 +6,12 @@ from backend.appraisal.api.urls import router as appraisal_router
 from backend.appraisal.api.urls import urlpatterns as appraisal_urlpatterns
 from backend.people.api.urls import router as people_router
 from backend.people.api.urls import urlpatterns as people_urlpatterns
+from certificates.api import router as certificates_router
 from lms.api.urls import router as lms_router
 from lms.api.urls import urlpatterns as lms_urlpatterns
 
 router = DefaultRouter()
-for app_router in (people_router, appraisal_router, lms_router):
+for app_router in (people_router, appraisal_router, lms_router, certificates_router):
     router.registry.extend(app_router.registry)
 
 app_name = "api"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "backend.people",
     "backend.appraisal",
     "lms",
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lms.tasks.send_pending_notifications_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Certificates whose render message was lost (or whose retries ran out) are queued again.
+    "render-stalled-certificates": {
+        "task": "certificates.tasks.render_stalled_certificates_task",
+        "schedule": crontab(minute="*/15"),
+    },
     # Suggestions follow the day's scores, enrollments and offerings.
     "compute-suggestions": {
         "task": "lms.tasks.compute_suggestions_task",
@@ -264,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "GapKindEnum": "lms.choices.GapKind",
         "SuggestionStatusEnum": "lms.choices.SuggestionStatus",
         "ReactionItemEnum": "lms.choices.ReactionItem",
+        "CertificateStatusEnum": "certificates.choices.CertificateStatus",
     },
 }
 
@@ -274,6 +281,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every step of every certificate at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Bangkom ----------------------------------------------------------------
@@ -282,6 +294,8 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="bangkom-demo")
 
 # Public IKM form: answers accepted per client per survey per hour (counted in CACHES).
 IKM_RATE_LIMIT = env_int("IKM_RATE_LIMIT", default=10)
+# Certificate verification by upload: PDFs checked per client per hour.
+CERTIFICATE_UPLOAD_RATE_LIMIT = env_int("CERTIFICATE_UPLOAD_RATE_LIMIT", default=30)
 # Behind the README's nginx: count by the hop our proxy appends to X-Forwarded-For.
 IKM_TRUST_X_FORWARDED_FOR = env_bool("IKM_TRUST_X_FORWARDED_FOR", default=False)
 

@@ -12,10 +12,13 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("backend.people.urls")),
     path("appraisal/", include("backend.appraisal.urls")),
+    path("training/certificates/", include("certificates.urls")),
     path("training/", include("lms.urls")),
     path("import/", include("backend.appraisal.imports.urls")),
     # The public IKM questionnaire: no login.
     path("ikm/", include("backend.appraisal.public_urls")),
+    # Public verification of certificates (the QR code on each links here): no login.
+    path("verify/", include("certificates.public_views")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -29,6 +29,12 @@ def _celery_inline(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploads and rendered certificates of a test go to its own folder, not the developer's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Factories write without the services that invalidate cached lists: every test starts clean.
     from django.core.cache import cache

@@ -418,3 +418,57 @@ def running_offering(*, owner_unit, participants=(), sessions=4, start=datetime.
     for day in range(sessions):
         SessionFactory(offering=offering, date=start + datetime.timedelta(days=day))
     return offering, [EnrollmentFactory(offering=offering, employee=employee) for employee in participants]
+
+
+# --- Certificates -------------------------------------------------------------
+
+
+class CertificateIssuerFactory(factory.django.DjangoModelFactory):
+    """BKPSDM as issuer, with the default pattern ``{seq:04d}/STTP/BKPSDM/{year}``."""
+
+    class Meta:
+        model = "certificates.CertificateIssuer"
+        django_get_or_create = ("org_unit",)
+
+    org_unit = factory.SubFactory(OrgUnitFactory, code="bkpsdm", name="BKPSDM", kind="badan", is_competency_agency=True)
+    name = "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA"
+    signatory_name = "Drs. H. Ahmad Fauzi, M.Si."
+    signatory_nip = "197005121995031002"
+    signatory_position = "Kepala BKPSDM Kabupaten Bungo"
+
+
+def completed_enrollment(*, offering=None, employee=None, post_test=85, **kwargs):
+    """A completed (JP-credited) enrollment of a finished offering with one session."""
+    if offering is None:
+        offering = OfferingFactory(
+            status="finished",
+            start_date=datetime.date(2026, 3, 10),
+            end_date=datetime.date(2026, 3, 12),
+            enroll_opens=datetime.date(2026, 2, 1),
+            enroll_closes=datetime.date(2026, 3, 1),
+        )
+        SessionFactory(offering=offering, date=offering.start_date, topic="Kebijakan pelayanan publik")
+    return EnrollmentFactory(
+        offering=offering,
+        employee=employee or EmployeeFactory(),
+        status="completed",
+        credited_minutes=offering.course.duration_minutes,
+        pre_test=60,
+        post_test=post_test,
+        **kwargs,
+    )
+
+
+def finished_offering(*, owner_unit, employees=(), **kwargs):
+    """A finished offering of ``owner_unit`` in which each of ``employees`` completed; returns
+    (offering, [enrollment per employee])."""
+    offering = OfferingFactory(
+        owner_unit=owner_unit,
+        status="finished",
+        start_date=datetime.date(2026, 3, 10),
+        end_date=datetime.date(2026, 3, 12),
+        enroll_opens=datetime.date(2026, 2, 1),
+        enroll_closes=datetime.date(2026, 3, 1),
+        **kwargs,
+    )
+    return offering, [completed_enrollment(offering=offering, employee=employee) for employee in employees]

@@ -217,7 +217,8 @@ def my_training_get(*, employee: Employee, year: int | None = None) -> MyTrainin
     sessions = Session.objects.select_related("venue", "trainer").order_by("date", "starts_at")
     rows = (
         with_waitlist_position(Enrollment.objects.filter(employee_id=employee.pk))
-        .select_related("offering__course", "offering__venue")
+        # The certificate (certificates app) is shown beside a completed course.
+        .select_related("offering__course", "offering__venue", "certificate")
         .prefetch_related(Prefetch("offering__sessions", queryset=sessions))
         .order_by("offering__start_date", "pk")
     )

@@ -235,7 +235,11 @@ def activity_claim_get(
 def jp_ledger_list(*, access: Access, year: int | None = None, employee: Employee | None = None):
     """Ledger entries of the employees ``access`` sees, with the course or activity behind each."""
     entries = JpLedgerEntry.objects.filter(employee_visibility(access, prefix="employee__")).select_related(
-        "employee__unit", "enrollment__offering__course", "activity"
+        # The certificate (certificates app) is the evidence shown beside a completed course.
+        "employee__unit",
+        "enrollment__offering__course",
+        "enrollment__certificate",
+        "activity",
     )
     if year is not None:
         entries = entries.filter(year=year)

@@ -28,6 +28,7 @@ def test_bench_measures_the_training_lists(tmp_path):
         lms_scale=0.1,
         http_seconds=0,
         suggestion_sizes="",
+        certificate_renders=0,
         stdout=StringIO(),
     )
 

@@ -17,7 +17,14 @@ def test_bench_writes_its_figures(tmp_path):
 
     # The training benchmarks have their own test (tests/lms/test_bench.py).
     call_command(
-        "bench", out=str(out), sizes="100:0,120:1", requests=3, lms_scale=0, suggestion_sizes="", stdout=StringIO()
+        "bench",
+        out=str(out),
+        sizes="100:0,120:1",
+        requests=3,
+        lms_scale=0,
+        suggestion_sizes="",
+        certificate_renders=0,
+        stdout=StringIO(),
     )
 
     figures = json.loads(out.read_text())
@@ -46,7 +53,15 @@ def test_bench_seeds_people_only_without_gap_figures(tmp_path):
     out = tmp_path / "bench.json"
 
     call_command(
-        "bench", out=str(out), sizes="100", years=0, requests=3, lms_scale=0, suggestion_sizes="", stdout=StringIO()
+        "bench",
+        out=str(out),
+        sizes="100",
+        years=0,
+        requests=3,
+        lms_scale=0,
+        suggestion_sizes="",
+        certificate_renders=0,
+        stdout=StringIO(),
     )
 
     figures = json.loads(out.read_text())

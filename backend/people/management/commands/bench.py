@@ -24,6 +24,7 @@ from backend.appraisal.selectors import gap_list
 from backend.people.access import access_for, access_forget
 from backend.people.demo.seed import DEFAULT_SEED, demo_reset, people_data_exists, seed_regency
 from backend.people.models import Employee
+from certificates import bench as certificates_bench
 from lms.bench import suggestions as suggestions_bench
 from lms.bench import training as training_bench
 
@@ -130,6 +131,14 @@ class Command(BaseCommand):
             "(SQLite, and PostgreSQL with --postgres-url); 0 or empty skips them. Default %(default)s.",
         )
         parser.add_argument(
+            "--certificate-renders",
+            type=int,
+            default=certificates_bench.DEFAULT_RENDERS,
+            help="Timed certificate renders per phase (pipeline, direct WeasyPrint) and a 500-person class on 2 "
+            "workers, in a throwaway database (SQLite, and PostgreSQL with --postgres-url); 0 skips them. "
+            "Default %(default)s.",
+        )
+        parser.add_argument(
             "--wipe",
             action="store_true",
             help="Delete existing people data first. Never on a database you want to keep.",
@@ -177,12 +186,18 @@ class Command(BaseCommand):
                 results["suggestions"] = suggestions_bench.run(
                     sizes=suggestion_sizes, seed=seed, postgres_url=options["postgres_url"], stdout=self.stdout
                 )
+            if options["certificate_renders"] > 0:
+                results["certificates"] = certificates_bench.run(
+                    renders=options["certificate_renders"], postgres_url=options["postgres_url"], stdout=self.stdout
+                )
         Path(out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         self._print(results)
         if "lms" in results:
             training_bench.print_figures(self.stdout, self.style, results["lms"])
         if "suggestions" in results:
             suggestions_bench.print_figures(self.stdout, self.style, results["suggestions"])
+        if "certificates" in results:
+            certificates_bench.print_figures(self.stdout, self.style, results["certificates"])
         self.stdout.write(self.style.SUCCESS(_("Figures written to %(path)s.") % {"path": out}))
 
     def _seed(self, plan: list[tuple[int, int]], seed: int) -> list[dict]:

@@ -9,6 +9,7 @@ from backend.appraisal.demo import seed_appraisal
 from backend.appraisal.demo.seed import DEFAULT_YEARS
 from backend.people.demo.seed import DEFAULT_EMPLOYEES, DEFAULT_SEED, people_data_exists, seed_regency
 from backend.people.demo.staffing import MIN_EMPLOYEES
+from certificates.demo import seed_certificates
 from lms.demo import seed_lms
 
 
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                     # Courses target the appraisal's indicators and enrollments follow its gaps.
                     if not no_training:
                         seconds += seed_lms(seed=seed, stdout=self.stdout).seconds
+                        seed_certificates(stdout=self.stdout)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded in %(seconds).1f s.") % {"seconds": seconds}))
