@@ -38,7 +38,8 @@ def seed_certificates(*, stdout=None) -> int:
             "name": AGENCY_NAME,
             "signatory_name": head.display_name if head else "Kepala BKPSDM",
             "signatory_nip": head.nip if head else "",
-            "signatory_position": _("Head of %(agency)s") % {"agency": agency.name} if head else "Kepala BKPSDM",
+            # Printed on an Indonesian document: written in Indonesian, whatever the seeding language.
+            "signatory_position": f"Kepala {agency.name}" if head else "Kepala BKPSDM",
         },
     )
     issuer.full_clean()

@@ -4,6 +4,7 @@ No login. A page shows only what is needed to check authenticity (issue 6): the 
 partly masked, the course, dates, JP, the number and the status.
 """
 
+import datetime
 import hashlib
 
 from django import forms
@@ -37,8 +38,8 @@ def _facts(certificate) -> dict:
         "nip": masked_nip(content["participant"]["nip"]),
         "course": content["course_title"],
         "agency": content["agency"],
-        "start": content["start_date"],
-        "end": content["end_date"],
+        "start": datetime.date.fromisoformat(content["start_date"]),
+        "end": datetime.date.fromisoformat(content["end_date"]),
         "jp": format_jp(content["jp_minutes"]),
         "number": certificate.number,
     }

@@ -3,43 +3,16 @@
 Each thread has its own database connection (Django opens one per thread) and closes it at the end.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from certificates.models import Certificate, CertificateCounter
 from certificates.services import certificate_issue
 from tests.factories import CertificateIssuerFactory, OrgUnitFactory, completed_enrollment
+from tests.threads import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 16
-
-
-def _run_at_once(calls):
-    """Run every call in its own thread, released together; return the exceptions they raised."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait(timeout=30)
-            call()
-        except BaseException as exc:  # collected and reported by the caller's assertion
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    return errors
 
 
 @pytest.fixture
@@ -50,7 +23,7 @@ def issuer():
 
 def test_many_workers_issuing_one_enrollment_make_one_certificate(issuer):
     enrollment = completed_enrollment()
-    errors = _run_at_once([lambda: certificate_issue(enrollment=enrollment, actor=None)] * THREADS)
+    errors = run_at_once([lambda: certificate_issue(enrollment=enrollment, actor=None)] * THREADS)
     assert errors == []
     assert Certificate.objects.count() == 1
     assert CertificateCounter.objects.get().last_seq == 1
@@ -61,7 +34,7 @@ def test_concurrent_issuance_numbers_are_unique_and_gapless(issuer):
     enrollments = [first, *(completed_enrollment(offering=first.offering) for _ in range(THREADS - 1))]
     calls = [lambda e=e: certificate_issue(enrollment=e, actor=None) for e in enrollments]
     # Twice each: the second wave must find every certificate already numbered.
-    errors = _run_at_once(calls + calls)
+    errors = run_at_once(calls + calls)
     assert errors == []
     seqs = sorted(Certificate.objects.values_list("seq", flat=True))
     assert seqs == list(range(1, THREADS + 1))

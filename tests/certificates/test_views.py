@@ -7,11 +7,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from backend.people.choices import Role
 from certificates.models import Certificate
-from certificates.services import certificate_issue, certificate_issue_offering, certificate_render
+from certificates.services import certificate_issue, certificate_render
 from tests.factories import (
-    CertificateIssuerFactory,
     EmployeeFactory,
     JpLedgerEntryFactory,
     completed_enrollment,
@@ -19,36 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    # PDFs and ZIPs are written to the storage: keep them out of the project's media folder.
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def world(two_agencies, make_login, django_capture_on_commit_callbacks):
-    CertificateIssuerFactory(org_unit=two_agencies["bkpsdm"])
-    dikbud, dinkes = two_agencies["dikbud"], two_agencies["dinkes"]
-    coordinator = make_login(unit=dikbud, roles=[Role.COORDINATOR], coordinator_unit=dikbud)
-    outsider = make_login(unit=dinkes, roles=[Role.COORDINATOR], coordinator_unit=dinkes)
-    hr = make_login(roles=[Role.HR_ANALYST])
-    asn = make_login(unit=two_agencies["school"])
-    colleague = make_login(unit=two_agencies["school"])
-    offering, (mine, theirs) = finished_offering(owner_unit=dikbud, employees=[asn.employee, colleague.employee])
-    with django_capture_on_commit_callbacks(execute=True):
-        certificate_issue_offering(offering=offering, actor=coordinator)
-    return {
-        "coordinator": coordinator,
-        "outsider": outsider,
-        "hr": hr,
-        "asn": asn,
-        "colleague": colleague,
-        "offering": offering,
-        "mine": Certificate.objects.get(enrollment=mine),
-        "theirs": Certificate.objects.get(enrollment=theirs),
-    }
 
 
 @pytest.fixture

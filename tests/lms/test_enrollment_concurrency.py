@@ -4,12 +4,10 @@ Each thread has its own database connection (Django opens one per thread) and cl
 """
 
 import random
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from lms.choices import EnrollmentStatus
 from lms.models import Enrollment, EnrollmentTransition
@@ -24,36 +22,12 @@ from tests.factories import (
     ScoreFactory,
     UserFactory,
 )
+from tests.threads import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 24
 SEATS = 5
-
-
-def _run_at_once(calls):
-    """Run every call in its own thread, released together; return the exceptions they raised."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait(timeout=30)
-            call()
-        except BaseException as exc:  # collected and reported by the caller's assertion
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    return errors
 
 
 @pytest.fixture
@@ -80,7 +54,7 @@ def _request(offering, user):
 
 def test_a_burst_never_overfills_and_the_waitlist_follows_need(crowd):
     offering, users = crowd
-    errors = _run_at_once([_request(offering, user) for user in users])
+    errors = run_at_once([_request(offering, user) for user in users])
 
     assert errors == []
     rows = Enrollment.objects.filter(offering=offering)
@@ -105,7 +79,7 @@ def test_a_burst_never_overfills_and_the_waitlist_follows_need(crowd):
         (lambda row=row: enrollment_cancel(enrollment=row, actor=row.employee.user, reason="Batal"))
         for row in roster.seat_holders
     ] + [_request(offering, user) for user in newcomers]
-    errors = _run_at_once(calls)
+    errors = run_at_once(calls)
 
     assert errors == []
     seated = set(rows.filter(status=EnrollmentStatus.ENROLLED).values_list("pk", flat=True))
@@ -116,7 +90,7 @@ def test_a_burst_never_overfills_and_the_waitlist_follows_need(crowd):
 def test_the_same_employee_asking_twenty_times_at_once_gets_one_row(crowd):
     offering, users = crowd
     user = users[0]
-    errors = _run_at_once([_request(offering, user) for _ in range(20)])
+    errors = run_at_once([_request(offering, user) for _ in range(20)])
 
     assert len(errors) == 19
     assert all(isinstance(error, ValidationError) for error in errors), errors
