@@ -80,7 +80,7 @@ class CertificateViewSet(viewsets.GenericViewSet):
         return certificate_get(access=self.access, pk=pk)
 
     def output(self, certificate) -> dict:
-        return CertificateOutput(certificate).data
+        return CertificateOutput(certificate, context={"access": self.access}).data
 
     def _validated(self, request, serializer_class) -> dict:
         serializer = serializer_class(data=request.data)
@@ -89,7 +89,7 @@ class CertificateViewSet(viewsets.GenericViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(CertificateOutput(page, many=True).data)
+        return self.get_paginated_response(CertificateOutput(page, many=True, context={"access": self.access}).data)
 
     def retrieve(self, request, pk=None):
         return Response(self.output(self.get_object_scoped(pk)))
@@ -98,7 +98,9 @@ class CertificateViewSet(viewsets.GenericViewSet):
         # Read again through the selector: the service's objects lack the joins the output needs.
         pks = [c.pk for c in certificates]
         fresh = {c.pk: c for c in certificate_list(access=self.access).filter(pk__in=pks)}
-        return CertificateOutput([fresh[pk] for pk in pks if pk in fresh], many=True).data
+        return CertificateOutput(
+            [fresh[pk] for pk in pks if pk in fresh], many=True, context={"access": self.access}
+        ).data
 
     @extend_schema(
         responses={

@@ -11,6 +11,7 @@ from certificates.choices import CertificateStatus
 from certificates.content import verify_url
 from certificates.models import Certificate
 from certificates.public_views import masked_nip
+from lms.access import can_manage_offering
 from lms.rules import jp_from_minutes
 
 # --- Output ---------------------------------------------------------------------------------------
@@ -31,6 +32,10 @@ class CertificateOutput(serializers.ModelSerializer):
     verify_url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField(
         help_text=gettext_lazy("The PDF (this API's download action); null until the certificate is issued.")
+    )
+
+    error = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The last render error, for the offering's managers and HR; empty for others.")
     )
 
     class Meta:
@@ -61,6 +66,15 @@ class CertificateOutput(serializers.ModelSerializer):
             "download_url",
             "created_at",
         ]
+
+    def get_error(self, certificate) -> str:
+        # A raw exception is for those who can act on it, not for the participant.
+        access = self.context.get("access")
+        if access is not None and (
+            access.is_admin or access.is_hr or can_manage_offering(access, certificate.enrollment.offering)
+        ):
+            return certificate.error
+        return ""
 
     def get_course_title(self, certificate) -> str:
         return certificate.content.get("course_title") or certificate.enrollment.offering.course.title

@@ -14,7 +14,7 @@ from lms.access import offerings_managed
 def certificate_list(*, access: Access) -> QuerySet[Certificate]:
     """One's own certificates, those of offerings one manages, everyone's for HR and administrators."""
     certificates = Certificate.objects.select_related(
-        "issuer", "enrollment__employee", "enrollment__offering__course"
+        "issuer", "enrollment__employee", "enrollment__offering__course", "enrollment__offering__owner_unit"
     ).order_by("-created_at", "-pk")
     if access.is_admin or access.is_hr:
         return certificates

@@ -250,3 +250,12 @@ def test_verify_query_count(api_client, world, django_assert_num_queries):
     # 1 the certificate by its code.
     with django_assert_num_queries(1):
         assert api_client.get(f"{LIST}verify/{world['mine'].code}/").status_code == 200
+
+
+def test_a_render_error_is_shown_to_managers_not_to_the_participant(api_client, world):
+    Certificate.objects.filter(pk=world["mine"].pk).update(status="failed", error="OSError: /var/cache/fontconfig")
+    url = f"{LIST}{world['mine'].pk}/"
+    api_client.force_authenticate(world["asn"])
+    assert api_client.get(url).json()["error"] == ""
+    api_client.force_authenticate(world["coordinator"])
+    assert api_client.get(url).json()["error"] == "OSError: /var/cache/fontconfig"
