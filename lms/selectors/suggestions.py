@@ -36,15 +36,6 @@ def suggestion_list(*, access: Access) -> QuerySet[Suggestion]:
     )
 
 
-def suggestion_open_list(*, access: Access, employee_id: int) -> QuerySet[Suggestion]:
-    """One employee's suggestions still waiting for an answer, best first."""
-    return (
-        suggestion_list(access=access)
-        .filter(employee_id=employee_id, status=SuggestionStatus.SUGGESTED)
-        .order_by("-rank_score", "pk")
-    )
-
-
 def suggestion_get(*, access: Access, pk) -> Suggestion:
     try:
         return suggestion_list(access=access).get(pk=pk)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from backend.common.services import model_update
 from backend.people.access import access_for
-from lms.choices import EnrollmentSource, SuggestionStatus, SuggestionTrigger
+from lms.choices import EnrollmentSource, SuggestionStatus
 from lms.models import Enrollment, Suggestion, SuggestionRun
 from lms.selectors.suggestion_engine import Candidate, suggestion_candidates
 from lms.services.enrollment import enrollment_request
@@ -197,8 +197,3 @@ def suggestion_enroll(*, suggestion: Suggestion, actor) -> Suggestion:
         reason=_("Enrolled from the suggestion"),
     )
     return suggestion
-
-
-def suggestions_refresh_for(*, employee_id: int, actor=None) -> SuggestionRun | None:
-    """On demand, for one employee (the "refresh" button)."""
-    return suggestions_compute(trigger=SuggestionTrigger.ON_DEMAND, actor=actor, employee_ids=[employee_id])
