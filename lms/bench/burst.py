@@ -8,6 +8,7 @@ request's time, and what the seats look like afterwards (never more than the cap
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -52,12 +53,23 @@ def run_burst_process(url: str, *, threads: int = THREADS, seats: int = SEATS, t
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def _throwaway(url: str) -> tuple[str, str, str]:
+def _throwaway(url: str, label: str = "burst") -> tuple[str, str, str]:
     """(admin URL, throwaway database name, its URL) next to the database ``url`` names."""
     parts = urlsplit(url)
     base = parts.path.lstrip("/") or "postgres"
-    name = f"{base}_burst_{secrets.token_hex(4)}"
+    name = f"{base}_{label}_{secrets.token_hex(4)}"
     return url, name, urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextlib.contextmanager
+def throwaway_database(url: str, *, label: str):
+    """A new PostgreSQL database next to the one ``url`` names, dropped afterwards; yields its URL."""
+    admin_url, name, database_url = _throwaway(url, label)
+    _admin(admin_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url
+    finally:
+        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _admin(url: str, sql: str) -> None:
@@ -171,9 +183,7 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=THREADS)
     parser.add_argument("--seats", type=int, default=SEATS)
     options = parser.parse_args(argv)
-    admin_url, name, url = _throwaway(options.url)
-    _admin(admin_url, f'CREATE DATABASE "{name}"')
-    try:
+    with throwaway_database(options.url, label="burst") as url:
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
         import django
@@ -204,8 +214,6 @@ def main(argv=None) -> None:
             "error_samples": result["errors"][:3],
             "within_capacity": seats <= options.seats,
         }
-    finally:
-        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(json.dumps(figures))
 
 

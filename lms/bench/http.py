@@ -55,14 +55,14 @@ def _server_environment(port: int) -> dict:
     return environment
 
 
-def start_gunicorn(port: int, log) -> subprocess.Popen:
+def start_gunicorn(port: int, log, *, workers: int = WORKERS) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         "backend.wsgi",
         "--workers",
-        str(WORKERS),
+        str(workers),
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",

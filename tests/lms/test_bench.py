@@ -29,6 +29,7 @@ def test_bench_measures_the_training_lists(tmp_path):
         http_seconds=0,
         suggestion_sizes="",
         certificate_renders=0,
+        load_seconds=0,
         stdout=StringIO(),
     )
 

@@ -24,6 +24,7 @@ def test_bench_writes_its_figures(tmp_path):
         lms_scale=0,
         suggestion_sizes="",
         certificate_renders=0,
+        load_seconds=0,
         stdout=StringIO(),
     )
 
@@ -61,6 +62,7 @@ def test_bench_seeds_people_only_without_gap_figures(tmp_path):
         lms_scale=0,
         suggestion_sizes="",
         certificate_renders=0,
+        load_seconds=0,
         stdout=StringIO(),
     )
 

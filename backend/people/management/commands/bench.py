@@ -25,6 +25,7 @@ from backend.people.access import access_for, access_forget
 from backend.people.demo.seed import DEFAULT_SEED, demo_reset, people_data_exists, seed_regency
 from backend.people.models import Employee
 from certificates import bench as certificates_bench
+from lms.bench import load as load_bench
 from lms.bench import suggestions as suggestions_bench
 from lms.bench import training as training_bench
 
@@ -139,6 +140,16 @@ class Command(BaseCommand):
             "Default %(default)s.",
         )
         parser.add_argument(
+            "--load-seconds",
+            type=int,
+            default=load_bench.SECONDS,
+            help="How long locust's users load gunicorn on PostgreSQL (needs --postgres-url); 0 skips it. "
+            "Default %(default)s.",
+        )
+        parser.add_argument(
+            "--load-users", type=int, default=load_bench.USERS, help="Concurrent load users. Default %(default)s."
+        )
+        parser.add_argument(
             "--wipe",
             action="store_true",
             help="Delete existing people data first. Never on a database you want to keep.",
@@ -190,6 +201,13 @@ class Command(BaseCommand):
                 results["certificates"] = certificates_bench.run(
                     renders=options["certificate_renders"], postgres_url=options["postgres_url"], stdout=self.stdout
                 )
+            if options["load_seconds"] > 0:
+                results["load"] = load_bench.run(
+                    postgres_url=options["postgres_url"],
+                    users=options["load_users"],
+                    seconds=options["load_seconds"],
+                    stdout=self.stdout,
+                )
         Path(out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         self._print(results)
         if "lms" in results:
@@ -198,6 +216,8 @@ class Command(BaseCommand):
             suggestions_bench.print_figures(self.stdout, self.style, results["suggestions"])
         if "certificates" in results:
             certificates_bench.print_figures(self.stdout, self.style, results["certificates"])
+        if "load" in results:
+            load_bench.print_figures(self.stdout, self.style, results["load"])
         self.stdout.write(self.style.SUCCESS(_("Figures written to %(path)s.") % {"path": out}))
 
     def _seed(self, plan: list[tuple[int, int]], seed: int) -> list[dict]:
