@@ -5,6 +5,7 @@ Celery, console mail, DEBUG on). Production sets the variables documented in
 ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "backend.audit",
     "backend.people",
     "backend.appraisal",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a locked-out login into the lockout page or JSON.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -102,15 +106,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT failures of one username from one
+# address, that pair is refused for LOGIN_COOLOFF_MINUTES. Counting the pair, not the address
+# alone, keeps one office behind a shared NAT from locking out its colleagues; counting it per
+# address keeps a guesser elsewhere from locking out the real person.
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without being counted: the lockout ends when the
+# page said it would, instead of moving with every retry.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The same client address as the public forms' rate limits: the proxy's hop when trusted.
+AXES_CLIENT_IP_CALLABLE = "backend.common.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "backend.people.lockout.lockout_response"
+# No start-up banner in every command's output; failures are still logged (names masked).
+AXES_VERBOSE = False
+# Named on the lockout page as whom to ask (e.g. "BKPSDM helpdesk, 0747-21xxx"); empty: the administrator.
+LOGIN_HELP_CONTACT = env("LOGIN_HELP_CONTACT", default="")
+# Successful logins are recorded (who, from where, when) and forgotten after this many days.
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", default=90)
 
 # --- Internationalisation -----------------------------------------------------
 
@@ -148,7 +182,31 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Pages hand the token to htmx and Swagger UI in the HTML; no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Uploads -------------------------------------------------------------------
+# Each kind of upload is checked by its content and against its own limit (backend.common.uploads).
+# Request bodies without files (forms, JSON) stay small; files above the memory size go to a
+# temporary file while they are checked. The TLS proxy must accept the largest limit below.
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Evidence attached to an appraisal score (PDF, JPEG or PNG), in megabytes.
+APPRAISAL_EVIDENCE_MAX_MB = env_int("APPRAISAL_EVIDENCE_MAX_MB", default=5)
+# Spreadsheets of the imports (employees, scores, IKM, attendance, test scores), in megabytes.
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", default=5)
+# A certificate issuer's logo (PNG or SVG) and signature (PNG), in megabytes.
+CERTIFICATE_IMAGE_MAX_MB = env_int("CERTIFICATE_IMAGE_MAX_MB", default=2)
+# A certificate PDF uploaded to the public verification page, in megabytes.
+CERTIFICATE_VERIFY_MAX_MB = env_int("CERTIFICATE_VERIFY_MAX_MB", default=5)
 
 # --- Cache -------------------------------------------------------------------
 # Rate limits of the public forms live here. One process: memory; several
@@ -157,7 +215,12 @@ X_FRAME_OPTIONS = "DENY"
 CACHE_URL = env("CACHE_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            # Redis down must not fail requests: reads miss, writes are dropped (backend.common.cache).
+            "BACKEND": "backend.common.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bangkom"}
     )
@@ -189,6 +252,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task a worker took but never acknowledged (the worker was killed mid-task) is handed to
+# another worker after this many seconds; longer than the longest task (a large class's ZIP).
+# Certificates do not wait for it: the beat sweep below queues a stalled one again sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 2,
+}
+# With the broker down, queuing a task must fail fast rather than hold the request: what a task
+# would do is kept in the database (unsent notifications, pending certificates) and the beat
+# sweeps pick it up once the broker is back. Celery's defaults retry the result store for ~20 s.
+_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _PUBLISH_RETRY_POLICY
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _PUBLISH_RETRY_POLICY}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders go out in the morning for tomorrow's sessions.
@@ -205,6 +283,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "render-stalled-certificates": {
         "task": "certificates.tasks.render_stalled_certificates_task",
         "schedule": crontab(minute="*/15"),
+    },
+    "prune-login-records": {
+        "task": "backend.people.tasks.prune_login_records_task",
+        "schedule": crontab(hour=3, minute=30),
     },
     # Suggestions follow the day's scores, enrollments and offerings.
     "compute-suggestions": {
@@ -229,7 +311,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "backend.common.api.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the error responses of each operation.
+    "DEFAULT_SCHEMA_CLASS": "backend.common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "backend.common.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -271,6 +354,8 @@ SPECTACULAR_SETTINGS = {
         "SuggestionStatusEnum": "lms.choices.SuggestionStatus",
         "ReactionItemEnum": "lms.choices.ReactionItem",
         "CertificateStatusEnum": "certificates.choices.CertificateStatus",
+        "BudgetRevisionKindEnum": "lms.models.budget.RevisionKind",
+        "CostKindEnum": "lms.models.budget.CostKind",
     },
 }
 

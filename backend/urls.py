@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -15,6 +14,7 @@ urlpatterns = [
     path("training/certificates/", include("certificates.urls")),
     path("training/", include("lms.urls")),
     path("import/", include("backend.appraisal.imports.urls")),
+    path("audit/", include("backend.audit.urls")),
     # The public IKM questionnaire: no login.
     path("ikm/", include("backend.appraisal.public_urls")),
     # Public verification of certificates (the QR code on each links here): no login.
@@ -27,7 +27,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# The API answers JSON even where no route matches.
+handler404 = "backend.common.api.page_not_found"
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even with DEBUG on: evidence and certificates are personal and
+# are handed out only by views that check who asks (score-evidence-file, activity-evidence,
+# certificate-download).

@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from backend.common.filters import IdFilter, YearFilter
 from backend.people.access import access_for
 from certificates import services
 from certificates.api_serializers import (
@@ -30,10 +31,10 @@ from lms.selectors.attendance import offering_managed_get
 
 
 class CertificateFilter(django_filters.FilterSet):
-    offering = django_filters.NumberFilter(field_name="enrollment__offering_id")
-    employee = django_filters.NumberFilter(field_name="enrollment__employee_id")
+    offering = IdFilter(field_name="enrollment__offering_id")
+    employee = IdFilter(field_name="enrollment__employee_id")
     status = django_filters.ChoiceFilter(choices=CertificateStatus.choices)
-    year = django_filters.NumberFilter()
+    year = YearFilter()
 
     class Meta:
         model = Certificate
@@ -82,6 +83,14 @@ class CertificateViewSet(viewsets.GenericViewSet):
     def output(self, certificate) -> dict:
         return CertificateOutput(certificate, context={"access": self.access}).data
 
+    def handle_exception(self, exc):
+        # A client that asked for the PDF still gets the error as JSON: the PDF renderer passes
+        # bytes through and has no way to write a message.
+        if isinstance(getattr(self.request, "accepted_renderer", None), PdfRenderer):
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = self.request.accepted_renderer.media_type
+        return super().handle_exception(exc)
+
     def _validated(self, request, serializer_class) -> dict:
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -122,7 +131,8 @@ class CertificateViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(request=CertificateIssueInput, responses=CertificateOutput(many=True))
-    @action(detail=False, methods=["post"])
+    # A plain list of what was issued: the list's filters and pagination do not apply.
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def issue(self, request):
         """Number the certificate of a completed enrollment, or of every completed participant of an
         offering (coordinators of the offering). Idempotent: asking again answers the same certificates."""

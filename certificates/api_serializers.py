@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.common.fields import IdField
 from backend.people.api.serializers import EmployeeRefOutput
 from certificates.choices import CertificateStatus
 from certificates.content import verify_url
@@ -133,10 +134,8 @@ class CertificateVerifyOutput(serializers.Serializer):
 
 
 class CertificateIssueInput(serializers.Serializer):
-    enrollment = serializers.IntegerField(
-        required=False, help_text=gettext_lazy("One completed enrollment's certificate.")
-    )
-    offering = serializers.IntegerField(
+    enrollment = IdField(required=False, help_text=gettext_lazy("One completed enrollment's certificate."))
+    offering = IdField(
         required=False, help_text=gettext_lazy("Every completed participant's certificate of an offering.")
     )
 

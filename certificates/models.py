@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.uploads import PNG, SVG, upload_check
 from backend.people.models import OrgUnit
 from certificates.choices import DEFAULT_NUMBER_PATTERN, CertificateAction, CertificateStatus
 from lms.models import Enrollment
@@ -62,6 +63,15 @@ class CertificateIssuer(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Only a file uploaded now is checked: one already stored passed when it came in.
+        # Both are drawn into every certificate, so Pillow must be able to read them whole.
+        limit = settings.CERTIFICATE_IMAGE_MAX_MB
+        for field, types in (("logo", (PNG, SVG)), ("signature_image", (PNG,))):
+            image = getattr(self, field)
+            if image and not image._committed:
+                upload_check(image.file, types=types, max_mb=limit, field=field, decode_images=True)
 
 
 class CertificateCounter(models.Model):

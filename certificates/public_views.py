@@ -9,6 +9,7 @@ import hashlib
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from backend.appraisal.ratelimit import allow
+from backend.common.uploads import PDF, upload_check
 from certificates.selectors import certificate_by_code, certificate_by_sha256
 from lms.rules import format_jp
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def masked_nip(nip: str) -> str:
@@ -57,12 +57,16 @@ class PdfUploadForm(forms.Form):
 
     def clean_pdf(self):
         upload = self.cleaned_data["pdf"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than a certificate can be (5 MB)."))
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError(_("This is not a PDF file."))
+        limit = settings.CERTIFICATE_VERIFY_MAX_MB
+        try:
+            upload_check(upload, types=(PDF,), max_mb=limit)
+        except ValidationError as exc:
+            # The public is told plainly, in the words of this page.
+            if exc.code == "too_large":
+                raise forms.ValidationError(
+                    _("The file is larger than a certificate can be (%(mb)s MB).") % {"mb": limit}
+                ) from None
+            raise forms.ValidationError(_("This is not a PDF file.")) from None
         return upload
 
 

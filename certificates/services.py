@@ -5,6 +5,7 @@ commit, and the task calls ``certificate_render``.
 """
 
 import hashlib
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -12,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.audit.models import AuditEntry
+from backend.audit.services import audit_record
 from backend.people.access import access_for
 from certificates.choices import CertificateAction, CertificateStatus
 from certificates.content import certificate_content
@@ -19,6 +22,8 @@ from certificates.models import Certificate, CertificateCounter, CertificateEven
 from lms.access import can_manage_offering
 from lms.choices import EnrollmentStatus
 from lms.models import Enrollment, Offering
+
+logger = logging.getLogger(__name__)
 
 # What the content of a certificate reads of its enrollment.
 ENROLLMENT_RELATIONS = (
@@ -41,9 +46,19 @@ def _event(certificate: Certificate, action: str, *, actor=None, detail: str = "
 
 
 def _queue_render(certificate_id: int) -> None:
+    transaction.on_commit(lambda: _publish_render(certificate_id))
+
+
+def _publish_render(certificate_id: int) -> None:
     from certificates.tasks import render_certificate_task
 
-    transaction.on_commit(lambda: render_certificate_task.delay(certificate_id))
+    try:
+        render_certificate_task.delay(certificate_id)
+    except Exception:
+        # The broker is down (or, running inline, the render failed and is recorded as such):
+        # the certificate stays numbered, the request that issued it succeeds, and the beat sweep
+        # of stalled certificates (or a coordinator's retry) renders it later.
+        logger.warning("certificate %s: render not queued, left to the sweep", certificate_id, exc_info=True)
 
 
 def certificate_issuer_for(*, offering: Offering) -> CertificateIssuer:
@@ -234,5 +249,13 @@ def certificate_retry(*, certificate: Certificate, actor) -> Certificate:
     certificate.status = CertificateStatus.PENDING
     certificate.full_clean(exclude=["enrollment", "issuer"], validate_unique=False)
     certificate.save(update_fields=["status"])
+    # Not a CertificateEvent action of its own: the general history records who asked for it.
+    audit_record(
+        obj=certificate,
+        action=AuditEntry.Action.TRANSITION,
+        actor=actor,
+        changes={"status": [CertificateStatus.FAILED.value, CertificateStatus.PENDING.value]},
+        reason=_("Render retried"),
+    )
     _queue_render(certificate.pk)
     return certificate

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backend.people.access import access_for
@@ -111,7 +112,12 @@ def offering_certificates_issue(request, pk: int):
     else:
         messages.success(
             request,
-            _("%(count)d certificates numbered; their PDFs are being prepared.") % {"count": len(certificates)},
+            ngettext(
+                "%(count)d certificate numbered; its PDF is being prepared.",
+                "%(count)d certificates numbered; their PDFs are being prepared.",
+                len(certificates),
+            )
+            % {"count": len(certificates)},
         )
     return redirect("offering-certificates", pk=offering.pk)
 

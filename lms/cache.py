@@ -9,6 +9,7 @@ commit, so a cached list never outlives a change when the cache is shared (Redis
 """
 
 import functools
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,4 +51,6 @@ def catalog_cache_key(*, request, shared_view: bool) -> str | None:
     """The cache key of a catalog list request, or None when it must not be cached."""
     if not shared_view or settings.LMS_CATALOG_CACHE_SECONDS <= 0:
         return None
-    return f"lms:catalog:{catalog_version()}:{get_language()}:{request.build_absolute_uri()}"
+    # Hashed: a long query string would pass memcached's 250-character key limit.
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"lms:catalog:{catalog_version()}:{get_language()}:{url}"

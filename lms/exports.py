@@ -22,7 +22,7 @@ import datetime
 import io
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -49,6 +49,9 @@ class Sheet:
     preamble: Sequence[tuple] = ()
     # Zero-based columns of the table written as text.
     text_columns: Collection[int] = ()
+    # Zero-based column → Excel number format of its numbers (e.g. rupiah); the reader's locale
+    # chooses the separators.
+    number_formats: dict[int, str] = field(default_factory=dict)
 
 
 def _cell_value(value):
@@ -82,7 +85,7 @@ def _write_sheet(worksheet, sheet: Sheet) -> None:
     bold = Font(bold=True)
     widths: dict[int, int] = {}
 
-    def put(row: int, column: int, value, *, as_text=False, font=None):
+    def put(row: int, column: int, value, *, as_text=False, font=None, number_format=None):
         value = _cell_value(value)
         if as_text and value is not None:
             value = str(value)
@@ -92,6 +95,8 @@ def _write_sheet(worksheet, sheet: Sheet) -> None:
             cell.data_type = "s"
         if as_text:
             cell.number_format = "@"
+        elif number_format and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            cell.number_format = number_format
         if font is not None:
             cell.font = font
         widths[column] = max(widths.get(column, 0), len(str(value)) if value is not None else 0)
@@ -110,7 +115,7 @@ def _write_sheet(worksheet, sheet: Sheet) -> None:
     for values in sheet.rows:
         row += 1
         for column, value in enumerate(values):
-            put(row, column, value, as_text=column in text_columns)
+            put(row, column, value, as_text=column in text_columns, number_format=sheet.number_formats.get(column))
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
     for column, width in widths.items():
         worksheet.column_dimensions[get_column_letter(column + 1)].width = min(max(width + 2, _WIDTH_MIN), _WIDTH_MAX)

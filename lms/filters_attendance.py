@@ -2,6 +2,7 @@
 
 import django_filters
 
+from backend.common.filters import IdFilter
 from lms.choices import AttendanceMethod, AttendanceStatus
 from lms.models import Attendance
 
@@ -9,9 +10,9 @@ from lms.models import Attendance
 class AttendanceFilter(django_filters.FilterSet):
     # Plain ids, not model choices: a model choice would cost a query to validate, and the
     # list is already scoped, so an id outside the caller's scope simply matches nothing.
-    session = django_filters.NumberFilter(field_name="session_id")
-    offering = django_filters.NumberFilter(field_name="session__offering_id")
-    enrollment = django_filters.NumberFilter(field_name="enrollment_id")
+    session = IdFilter(field_name="session_id")
+    offering = IdFilter(field_name="session__offering_id")
+    enrollment = IdFilter(field_name="enrollment_id")
     status = django_filters.ChoiceFilter(choices=AttendanceStatus.choices)
     method = django_filters.ChoiceFilter(choices=AttendanceMethod.choices)
     date_from = django_filters.DateFilter(field_name="session__date", lookup_expr="gte")

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.filters import IdFilter, YearFilter
 from backend.people.models import OrgUnit
 from lms.choices import EnrollmentSource, EnrollmentStatus
 from lms.models import Enrollment
@@ -11,14 +12,14 @@ from lms.models import Enrollment
 class EnrollmentFilter(django_filters.FilterSet):
     # Plain ids, not model choices: an id outside the caller's scope filters to nothing
     # instead of answering "not a valid choice", which would tell that it exists.
-    offering = django_filters.NumberFilter(field_name="offering_id", label=_("Offering"))
-    employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee"))
+    offering = IdFilter(field_name="offering_id", label=_("Offering"))
+    employee = IdFilter(field_name="employee_id", label=_("Employee"))
     status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices)
     source = django_filters.ChoiceFilter(choices=EnrollmentSource.choices)
     unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.all(), method="filter_unit", label=_("Employee's unit (with its sub-units)")
     )
-    year = django_filters.NumberFilter(field_name="offering__start_date__year", label=_("Year the offering starts"))
+    year = YearFilter(field_name="offering__start_date__year", label=_("Year the offering starts"))
 
     class Meta:
         model = Enrollment

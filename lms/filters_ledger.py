@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.filters import IdFilter, YearFilter
 from backend.people.models import OrgUnit
 from lms.choices import ActivityKind, ActivityStatus, LedgerSource
 from lms.models import ExternalActivity, JpLedgerEntry
@@ -10,7 +11,7 @@ from lms.models import ExternalActivity, JpLedgerEntry
 
 class _UnitSubtreeFilterSet(django_filters.FilterSet):
     # An id, not a model choice: the list stays scoped by the selector, and a filter adds no query.
-    employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee"))
+    employee = IdFilter(field_name="employee_id", label=_("Employee"))
     unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.all(), method="filter_unit", label=_("Unit (with its sub-units)")
     )
@@ -20,7 +21,7 @@ class _UnitSubtreeFilterSet(django_filters.FilterSet):
 
 
 class JpLedgerFilter(_UnitSubtreeFilterSet):
-    year = django_filters.NumberFilter()
+    year = YearFilter()
     source = django_filters.ChoiceFilter(choices=LedgerSource.choices)
 
     class Meta:
@@ -31,7 +32,7 @@ class JpLedgerFilter(_UnitSubtreeFilterSet):
 class ExternalActivityFilter(_UnitSubtreeFilterSet):
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices)
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
-    year = django_filters.NumberFilter(field_name="end_date", lookup_expr="year", label=_("Year the activity ended"))
+    year = YearFilter(field_name="end_date", lookup_expr="year", label=_("Year the activity ended"))
 
     class Meta:
         model = ExternalActivity

@@ -1,4 +1,16 @@
-from lms.views import attendance, catalog, dashboard, enrollment, evaluation, home, ledger, needs, suggestions
+from lms.views import (
+    attendance,
+    budget,
+    budget_effectiveness,
+    catalog,
+    dashboard,
+    enrollment,
+    evaluation,
+    home,
+    ledger,
+    needs,
+    suggestions,
+)
 
 urlpatterns = [
     *catalog.urlpatterns,
@@ -10,4 +22,6 @@ urlpatterns = [
     *needs.urlpatterns,
     *evaluation.urlpatterns,
     *suggestions.urlpatterns,
+    *budget.urlpatterns,
+    *budget_effectiveness.urlpatterns,
 ]

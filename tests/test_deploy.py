@@ -44,7 +44,7 @@ def compose_binary() -> Path:
     return binary
 
 
-def compose(tmp_path: Path, *args: str, file: Path = COMPOSE_FILE, secret_key: str | None = None):
+def compose(tmp_path: Path, *args: str, file: Path = COMPOSE_FILE, secret_key: str | None = None, project: Path = ROOT):
     """Run the real Compose CLI on ``file``, isolated from any .env and from this shell."""
     empty_env_file = tmp_path / "empty.env"
     empty_env_file.touch()
@@ -55,7 +55,7 @@ def compose(tmp_path: Path, *args: str, file: Path = COMPOSE_FILE, secret_key: s
         [
             str(compose_binary()),
             "--project-directory",
-            str(ROOT),
+            str(project),
             "--env-file",
             str(empty_env_file),
             "-f",
@@ -118,6 +118,31 @@ def test_compose_rejects_a_broken_copy(tmp_path, secret_key, original, broken, c
     assert complaint in result.stderr
 
 
+def test_settings_in_dot_env_reach_every_app_container(tmp_path, secret_key):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "docker-compose.yml").write_text(COMPOSE_FILE.read_text())
+    # One setting compose does not name, and one it sets itself (its own value must win).
+    (project / ".env").write_text("SITE_URL=https://bangkom.bungokab.go.id\nDATABASE_URL=sqlite:///wrong.sqlite3\n")
+
+    result = compose(
+        tmp_path,
+        "config",
+        "--format",
+        "json",
+        file=project / "docker-compose.yml",
+        secret_key=secret_key,
+        project=project,
+    )
+
+    assert result.returncode == 0, result.stderr
+    services = json.loads(result.stdout)["services"]
+    for name in APP_SERVICES:
+        environment = services[name]["environment"]
+        assert environment["SITE_URL"] == "https://bangkom.bungokab.go.id", name
+        assert environment["DATABASE_URL"].startswith("postgres://bangkom:"), name
+
+
 def test_compose_services(compose_config):
     services = compose_config["services"]
     assert set(services) == {"db", "redis", "web", "worker", "beat"}
@@ -174,6 +199,73 @@ def test_check_deploy_is_clean_with_the_compose_environment(compose_config):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues" in output, output
+
+
+PRODUCTION_PROBE = """
+import json
+
+import django
+
+django.setup()
+from django.conf import settings
+from django.test import Client
+from django.test.utils import override_settings
+
+# The manifest of hashed static files exists only after collectstatic (the image's build step).
+override_settings(
+    STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+).enable()
+client = Client(HTTP_HOST="localhost")
+plain = client.get("/accounts/login/")
+# As the TLS proxy forwards it: the request arrived over HTTPS.
+page = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
+csrf = page.cookies[settings.CSRF_COOKIE_NAME]
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location", "")],
+    "status": page.status_code,
+    "headers": {name: page.get(name, "") for name in (
+        "Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
+        "Cross-Origin-Opener-Policy",
+    )},
+    "csrf_cookie": {"secure": csrf["secure"], "httponly": csrf["httponly"], "samesite": csrf["samesite"]},
+    "session_cookie": {
+        "secure": settings.SESSION_COOKIE_SECURE,
+        "httponly": settings.SESSION_COOKIE_HTTPONLY,
+        "samesite": settings.SESSION_COOKIE_SAMESITE,
+    },
+}))
+"""
+
+
+def test_production_responses_carry_secure_cookies_and_headers(compose_config):
+    """With exactly compose's environment, a page answered through the proxy is locked down."""
+    environment = compose_config["services"]["web"]["environment"]
+    env = {key: value for key, value in environment.items() if value is not None}
+    env["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
+    env["DJANGO_SETTINGS_MODULE"] = "backend.settings"
+    # The login page reads no table: the compose database host need not exist here.
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["plain"] == [301, "https://localhost/accounts/login/"]
+    assert probe["status"] == 200
+    assert probe["headers"] == {
+        "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    assert probe["csrf_cookie"] == {"secure": True, "httponly": True, "samesite": "Lax"}
+    assert probe["session_cookie"] == {"secure": True, "httponly": True, "samesite": "Lax"}
 
 
 # --- The image and the CI script --------------------------------------------------------

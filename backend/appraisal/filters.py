@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.appraisal.choices import FollowUpKind, FollowUpStatus, IndicatorCategory, IndicatorLevel, Predikat
 from backend.appraisal.models import Evaluation, FollowUp, IkmSurvey, Indicator, Period, Score
 from backend.appraisal.selectors.core import overdue_q
+from backend.common.filters import YearFilter
 from backend.people.models import OrgUnit
 
 
@@ -40,7 +41,7 @@ class ScoreFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.all(), method="filter_unit", label=_("Unit (with its sub-units)")
     )
-    year = django_filters.NumberFilter(field_name="period__year")
+    year = YearFilter(field_name="period__year")
     weak_below = django_filters.NumberFilter(field_name="achievement", lookup_expr="lt", label=_("Achievement below"))
 
     class Meta:
@@ -56,7 +57,7 @@ class EvaluationFilter(django_filters.FilterSet):
         queryset=OrgUnit.objects.all(), method="filter_unit", label=_("Unit (with its sub-units)")
     )
     predikat = django_filters.ChoiceFilter(choices=Predikat.choices)
-    year = django_filters.NumberFilter(field_name="period__year")
+    year = YearFilter(field_name="period__year")
 
     class Meta:
         model = Evaluation
@@ -70,7 +71,7 @@ class IkmSurveyFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.all(), method="filter_unit", label=_("Unit (with its sub-units)")
     )
-    year = django_filters.NumberFilter(field_name="period__year")
+    year = YearFilter(field_name="period__year")
 
     class Meta:
         model = IkmSurvey

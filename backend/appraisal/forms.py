@@ -70,7 +70,12 @@ class IkmSurveyForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, assume_scheme="https")
-    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
 
 class FollowUpForm(forms.Form):

@@ -12,23 +12,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from backend.common.clients import client_ip
+
 KEY_PREFIX = "ratelimit:"
-
-
-def client_ip(request) -> str:
-    """The address the limit counts by: the TCP peer, or the one our own proxy reports.
-
-    X-Forwarded-For is only read when ``IKM_TRUST_X_FORWARDED_FOR`` says a proxy sits in
-    front. Its *last* hop is taken, not the first: nginx's ``$proxy_add_x_forwarded_for``
-    appends the peer it saw to whatever the client sent, so the hops before it are the
-    client's own words, and trusting them would let anyone escape the limit by varying
-    the header.
-    """
-    if getattr(settings, "IKM_TRUST_X_FORWARDED_FOR", False):
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def rate_key(*, scope: str, ip: str, day: str) -> str:

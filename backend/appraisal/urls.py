@@ -10,6 +10,7 @@ urlpatterns = [
     path("ikm/", views.ikm_surveys, name="ikm-surveys"),
     path("periods/", views.periods, name="appraisal-periods"),
     path("scores/<int:pk>/evidence/", views.score_evidence, name="score-evidence"),
+    path("scores/<int:pk>/evidence/file/", views.score_evidence_file, name="score-evidence-file"),
     path("employees/<int:pk>/follow-ups/", views.follow_up_add, name="follow-up-add"),
     path("follow-ups/<int:pk>/status/", views.follow_up_status, name="follow-up-status"),
 ]

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from backend.appraisal import selectors, services
 from backend.appraisal.access import can_attach_evidence, can_manage_ikm, can_manage_reference, can_write_scores
@@ -31,6 +31,7 @@ from backend.appraisal.selectors.pages import (
     team_list,
 )
 from backend.common.charts import bar_shares, line_chart, plain_number
+from backend.common.views import stored_file_response
 from backend.people.access import access_for
 from backend.people.selectors import employee_for_user, employee_get, org_unit_choices
 
@@ -306,6 +307,14 @@ def score_evidence(request, pk: int):
         for message in exc.messages:
             messages.error(request, message)
     return _back(request, reverse("my-performance"))
+
+
+@login_required
+@require_GET
+def score_evidence_file(request, pk: int):
+    """A score's evidence file, only to those who see the score (never a public /media/ link)."""
+    score = selectors.score_get(access=access_for(request.user), pk=pk)
+    return stored_file_response(score.evidence_file)
 
 
 @login_required

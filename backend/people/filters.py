@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.filters import IdFilter
 from backend.people.choices import GRADE_CHOICES, EmploymentType, OrgUnitKind, PositionKind
 from backend.people.models import Employee, OrgUnit
 
@@ -28,9 +29,7 @@ class EmployeeFilter(django_filters.FilterSet):
     position_kind = django_filters.ChoiceFilter(
         field_name="position__kind", choices=PositionKind.choices, label=_("Position kind"), empty_label=_("All")
     )
-    supervisor = django_filters.NumberFilter(
-        field_name="supervisor_id", label=_("Supervisor (employee id)"), widget=forms.HiddenInput
-    )
+    supervisor = IdFilter(field_name="supervisor_id", label=_("Supervisor (employee id)"), widget=forms.HiddenInput)
     is_active = django_filters.BooleanFilter(label=_("Active"), widget=_all_yes_no())
     search = django_filters.CharFilter(method="filter_search", label=_("Name or NIP"))
 

@@ -6,4 +6,4 @@ attendance and the JP ledger change only through their own pages (with their rul
 they are read-only.
 """
 
-from lms.admin import catalog, records, schedule  # noqa: F401 - registration on import
+from lms.admin import budget, catalog, records, schedule  # noqa: F401 - registration on import

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from backend.common.fields import IdField
 from backend.people.access import access_for
 from backend.people.api.serializers import EmployeeRefOutput
 from lms.checkin import REFUSAL_CODES
@@ -70,12 +71,12 @@ class CheckinRefusalOutput(serializers.Serializer):
 
 
 class RollCallMarkInput(serializers.Serializer):
-    enrollment = serializers.IntegerField(min_value=1)
+    enrollment = IdField()
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
 
 
 class RollCallInput(serializers.Serializer):
-    session = serializers.IntegerField(min_value=1)
+    session = IdField()
     marks = RollCallMarkInput(many=True, allow_empty=False)
 
     def validate_marks(self, marks):

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from backend.common.viewsets import ServiceViewSet, write_schema
 from backend.people.access import access_for
 from lms.access import can_manage_catalog, can_manage_offerings, sees_common_catalog
+from lms.api.budget_serializers import PublishInput
 from lms.api.catalog_serializers import (
     CancelInput,
     CompetencyInput,
@@ -220,11 +221,16 @@ class OfferingViewSet(_CachedListMixin, _CatalogViewSet):
     def perform_service_update(self, obj, data):
         return scheduling.offering_update(actor=self.request.user, offering=obj, **data)
 
-    @extend_schema(request=None, responses=OfferingOutput)
+    @extend_schema(request=PublishInput, responses=OfferingOutput)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        """Draft → published (needs at least one session)."""
-        offering = scheduling.offering_publish(actor=request.user, offering=self.get_object_scoped(pk))
+        """Draft → published (needs at least one session). Its planned cost is committed against its OPD's
+        budget; beyond what is left only an administrator publishes, giving ``override_reason``."""
+        offering = self.get_object_scoped(pk)
+        data = self._validated(request, partial=False, serializer_class=PublishInput)
+        offering = scheduling.offering_publish(
+            actor=request.user, offering=offering, override_reason=data["override_reason"]
+        )
         return Response(self.output(self.get_object_scoped(offering.pk)))
 
     @extend_schema(request=None, responses=OfferingOutput)

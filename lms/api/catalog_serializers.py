@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from backend.appraisal.api.serializers import IndicatorRefOutput
 from backend.appraisal.models import Indicator
+from backend.common.fields import IdField
 from backend.people.api.serializers import EmployeeRefOutput, OrgUnitRefOutput
 from backend.people.models import Employee, OrgUnit, Position
 from lms.choices import Channel, CompetencyType, CourseType, GapTargetKind
@@ -123,7 +124,7 @@ class CourseRefOutput(serializers.ModelSerializer):
 
 
 class VenueOutput(serializers.ModelSerializer):
-    org_unit = OrgUnitRefOutput(read_only=True)
+    org_unit = OrgUnitRefOutput(read_only=True, allow_null=True)
 
     class Meta:
         model = Venue
@@ -137,7 +138,7 @@ class VenueRefOutput(serializers.ModelSerializer):
 
 
 class TrainerOutput(serializers.ModelSerializer):
-    employee = EmployeeRefOutput(read_only=True)
+    employee = EmployeeRefOutput(read_only=True, allow_null=True)
     is_external = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -153,7 +154,7 @@ class TrainerRefOutput(serializers.ModelSerializer):
 
 class OfferingOutput(serializers.ModelSerializer):
     course = CourseRefOutput(read_only=True)
-    venue = VenueRefOutput(read_only=True)
+    venue = VenueRefOutput(read_only=True, allow_null=True)
     owner_unit = OrgUnitRefOutput(read_only=True)
     seats_taken = serializers.IntegerField(
         read_only=True, help_text=_("Enrolled, completed and not-completed participants.")
@@ -199,8 +200,10 @@ class OfferingRefOutput(serializers.ModelSerializer):
 
 class SessionOutput(serializers.ModelSerializer):
     offering = OfferingRefOutput(read_only=True)
-    trainer = TrainerRefOutput(read_only=True)
-    venue = VenueRefOutput(read_only=True, help_text=_("The session's own venue; empty means the offering's."))
+    trainer = TrainerRefOutput(read_only=True, allow_null=True)
+    venue = VenueRefOutput(
+        read_only=True, allow_null=True, help_text=_("The session's own venue; empty means the offering's.")
+    )
     effective_venue = serializers.SerializerMethodField(help_text=_("Where the session takes place."))
 
     class Meta:
@@ -367,4 +370,4 @@ class SessionUpdateInput(serializers.Serializer):
 
 class SessionInput(SessionUpdateInput):
     # An id, not a related field: an offering outside the caller's scope must answer 404, not 400.
-    offering = serializers.IntegerField()
+    offering = IdField()

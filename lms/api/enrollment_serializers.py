@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from backend.common.fields import IdField
 from backend.people.api.serializers import EmployeeRefOutput
 from lms.models import Enrollment, EnrollmentTransition, Notification, Offering
 from lms.rules import format_jp
@@ -81,8 +82,8 @@ class NotificationReadOutput(serializers.Serializer):
 
 
 class EnrollmentEnrollInput(serializers.Serializer):
-    offering = serializers.IntegerField()
-    employee = serializers.IntegerField(
+    offering = IdField()
+    employee = IdField(
         required=False, help_text=_("Coordinators: the employee to assign. Leave out to enroll yourself.")
     )
     override_reason = serializers.CharField(
@@ -103,6 +104,4 @@ class EnrollmentRejectInput(serializers.Serializer):
 
 
 class NotificationReadInput(serializers.Serializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text=_("Leave out to mark every unread one.")
-    )
+    ids = serializers.ListField(child=IdField(), required=False, help_text=_("Leave out to mark every unread one."))

@@ -14,6 +14,8 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.common.fields import IdField
+from backend.common.filters import IdFilter
 from backend.common.viewsets import ServiceViewSet
 from backend.people.access import access_for
 from lms.choices import ORGANISATION_ITEMS, REACTION_SCALE, TRAINER_ITEMS
@@ -133,12 +135,12 @@ def _scores_field():
 
 
 class TrainerScoresInput(serializers.Serializer):
-    trainer = serializers.IntegerField()
+    trainer = IdField()
     scores = _scores_field()
 
 
 class ReactionInput(serializers.Serializer):
-    enrollment = serializers.IntegerField(help_text=gettext_lazy("Your own enrollment in the offering."))
+    enrollment = IdField(help_text=gettext_lazy("Your own enrollment in the offering."))
     organisation = _scores_field()
     trainers = TrainerScoresInput(many=True, required=False, default=list)
     comment = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True, default="")
@@ -152,8 +154,8 @@ class ReactionInput(serializers.Serializer):
 
 class ReactionFilter(django_filters.FilterSet):
     # Ids, not model choices: the list stays scoped by the selector and a filter costs no query.
-    offering = django_filters.NumberFilter(field_name="pk")
-    course = django_filters.NumberFilter(field_name="course_id")
+    offering = IdFilter(field_name="pk")
+    course = IdFilter(field_name="course_id")
 
     class Meta:
         model = Offering

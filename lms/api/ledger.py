@@ -42,9 +42,13 @@ class JpLedgerEntryOutput(serializers.ModelSerializer):
     employee = EmployeeRefOutput(read_only=True)
     jp = JpField(source="minutes")
     source_label = serializers.CharField(source="get_source_display", read_only=True)
-    course_code = serializers.CharField(source="enrollment.offering.course.code", read_only=True, default=None)
-    offering_code = serializers.CharField(source="enrollment.offering.code", read_only=True, default=None)
-    activity_kind = serializers.CharField(source="activity.kind", read_only=True, default=None)
+    course_code = serializers.CharField(
+        source="enrollment.offering.course.code", read_only=True, default=None, allow_null=True
+    )
+    offering_code = serializers.CharField(
+        source="enrollment.offering.code", read_only=True, default=None, allow_null=True
+    )
+    activity_kind = serializers.CharField(source="activity.kind", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = JpLedgerEntry
@@ -121,7 +125,7 @@ class ExternalActivityOutput(serializers.ModelSerializer):
     evidence_file = serializers.SerializerMethodField(
         help_text=gettext_lazy("Where the file is served to those who may see the claim.")
     )
-    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ExternalActivity

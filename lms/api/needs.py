@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from backend.appraisal.api.serializers import PeriodRefOutput
+from backend.common.fields import IdField
 from backend.people.access import access_for
 from backend.people.api.serializers import OrgUnitRefOutput
 from lms.selectors import needs as selectors
@@ -49,6 +50,8 @@ class TrainingNeedOutput(serializers.Serializer):
     shortfall = serializers.IntegerField(help_text=gettext_lazy("max(0, employees − seats_scheduled)."))
 
 
+# One object, not a list: ``list`` is the action's name, not the answer's shape.
+@extend_schema_serializer(many=False)
 class TrainingNeedPlanOutput(serializers.Serializer):
     year = serializers.IntegerField()
     org_unit = OrgUnitRefOutput(allow_null=True, help_text=gettext_lazy("Null: everyone in your scope."))
@@ -66,7 +69,7 @@ class TrainingNeedQueryInput(serializers.Serializer):
     year = serializers.IntegerField(
         min_value=2000, max_value=2100, required=False, help_text=gettext_lazy("The plan year; this year by default.")
     )
-    org_unit = serializers.IntegerField(
+    org_unit = IdField(
         required=False, help_text=gettext_lazy("An OPD (or unit), with its sub-units; everyone in scope if left out.")
     )
 
@@ -78,7 +81,13 @@ class TrainingNeedQueryInput(serializers.Serializer):
 class TrainingNeedViewSet(viewsets.ViewSet):
     """The training-needs plan of an OPD and a year (PP 17/2020 Pasal 205–207), for coordinators and HR."""
 
-    @extend_schema(parameters=[TrainingNeedQueryInput], responses=TrainingNeedPlanOutput)
+    @extend_schema(
+        parameters=[TrainingNeedQueryInput],
+        responses={
+            200: TrainingNeedPlanOutput,
+            404: OpenApiResponse(description="The unit asked for is not in the caller's scope."),
+        },
+    )
     def list(self, request):
         access = access_for(request.user)
         # The role first: an ASN sending a malformed query learns 403, not a validation error.

@@ -22,6 +22,7 @@ from lms.cache import catalog_touch
 from lms.choices import ActivityStatus, EnrollmentStatus, SuggestionTrigger
 from lms.demo import catalog
 from lms.demo.activities import plan_activities
+from lms.demo.budget import seed_budgets
 from lms.demo.calendar import Book
 from lms.demo.effects import IMPACT_SCHEDULE, SCHEDULED_UNTIL, plan_impact, plant_effects
 from lms.demo.offerings import FIRST_YEAR, PAST, Scheduler, plan_current, plan_past
@@ -34,6 +35,9 @@ from lms.demo.story import cast_of, plan_story, story_activities
 from lms.demo.world import World
 from lms.models import (
     Attendance,
+    Budget,
+    BudgetCommitment,
+    BudgetRevision,
     Competency,
     Course,
     CourseGapTarget,
@@ -44,6 +48,7 @@ from lms.models import (
     JpLedgerEntry,
     Notification,
     Offering,
+    OfferingCost,
     ReactionAnswer,
     ReactionReceipt,
     ReactionResponse,
@@ -59,6 +64,10 @@ from lms.services.suggestions import suggestions_compute
 
 # Deleted in this order: each protects the ones after it.
 MODELS = (
+    BudgetCommitment,
+    OfferingCost,
+    BudgetRevision,
+    Budget,
     SuggestionRun,
     Suggestion,
     ReactionAnswer,
@@ -214,6 +223,8 @@ def seed_lms(*, seed: int, now: datetime.datetime | None = None, stdout=None) ->
         _("%(completed)d completions and %(claims)d external claims: %(ledger)d JP ledger entries.")
         % {"completed": completed, "claims": len(claims), "ledger": ledger},
     )
+    # After every offering reached its state: costs, commitments and budgets follow them.
+    seed_budgets(seed=seed, now=now, stdout=stdout)
     # The nightly run, once, so that the demo opens with suggestions in place.
     run = suggestions_compute(trigger=SuggestionTrigger.NIGHTLY, now=now)
     suggestions = run.created if run else 0

@@ -1,3 +1,4 @@
+from lms.models.budget import Budget, BudgetCommitment, BudgetRevision, CostKind, OfferingCost, RevisionKind
 from lms.models.catalog import Competency, Course, CourseGapTarget, CourseIndicator, Trainer, Venue
 from lms.models.enrollment import Attendance, Enrollment, EnrollmentTransition
 from lms.models.evaluation import ReactionAnswer, ReactionReceipt, ReactionResponse
@@ -7,7 +8,11 @@ from lms.models.suggestion import Suggestion, SuggestionRun
 
 __all__ = [
     "Attendance",
+    "Budget",
+    "BudgetCommitment",
+    "BudgetRevision",
     "Competency",
+    "CostKind",
     "Course",
     "CourseGapTarget",
     "CourseIndicator",
@@ -18,9 +23,11 @@ __all__ = [
     "JpLedgerEntry",
     "Notification",
     "Offering",
+    "OfferingCost",
     "ReactionAnswer",
     "ReactionReceipt",
     "ReactionResponse",
+    "RevisionKind",
     "Session",
     "Suggestion",
     "SuggestionRun",

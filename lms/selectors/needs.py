@@ -36,7 +36,7 @@ links, the enrollments, the open offerings.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -53,6 +53,9 @@ from backend.people.models import Employee, OrgUnit
 from lms.access import can_manage_unit_offerings
 from lms.choices import SEAT_STATUSES, EnrollmentStatus, GapKind, OfferingStatus
 from lms.models import CourseGapTarget, CourseIndicator, Enrollment, Offering
+from lms.selectors.budget import can_see_money
+from lms.selectors.budget_funding import budget_funding_get
+from lms.selectors.budget_realisation import budget_overdrawn_list
 from lms.selectors.ledger import OPD_PATH_LENGTH
 
 REQUEST_STATUSES = (EnrollmentStatus.PENDING, EnrollmentStatus.WAITLISTED)
@@ -162,6 +165,10 @@ class TrainingNeedPlan:
     rows: list[TrainingNeed]
     # Filled only when asked for (the drill-down and the export).
     employees: list[NeedEmployee]
+    # Filled only when asked for (the page): what the OPD's budget still funds
+    # (``lms.selectors.budget_funding``), or, without an OPD, the budgets in scope a cut overdrew.
+    funding: object = None
+    overdrawn: list = field(default_factory=list)
 
     @property
     def rests_on_earlier_year(self) -> bool:
@@ -359,11 +366,13 @@ def training_need_plan(
     with_employees: bool = False,
     kind: str | None = None,
     code: str | None = None,
+    with_funding: bool = False,
 ) -> TrainingNeedPlan:
     """The plan of ``org_unit`` (resolved with ``training_need_unit_get``) or of all one sees, for ``year``.
 
     ``with_employees`` also loads who has each gap (instead of the active ids: same count);
     ``kind`` and ``code`` narrow the plan to one row (404 when nobody in scope has that gap).
+    ``with_funding`` adds the budget's side (``lms.selectors.budget_funding``).
     """
     _require(access)
     plan_access = _plan_access(access)
@@ -399,7 +408,22 @@ def training_need_plan(
         )
     rows.sort(key=lambda r: (-r.shortfall, -r.employees, r.label, r.kind, r.code))
     employees = [item for row in rows for item in _need_employees(row, people)] if with_employees else []
-    return TrainingNeedPlan(year=year, org_unit=org_unit, period=period, rows=rows, employees=employees)
+    plan = TrainingNeedPlan(year=year, org_unit=org_unit, period=period, rows=rows, employees=employees)
+    return _with_funding(plan, access) if with_funding else plan
+
+
+def _with_funding(plan: TrainingNeedPlan, access: Access) -> TrainingNeedPlan:
+    if plan.org_unit is None:
+        overdrawn = budget_overdrawn_list(access=access, year=plan.year) if can_see_money(access) else []
+        return replace(plan, overdrawn=overdrawn)
+    funding = budget_funding_get(
+        access=access,
+        year=plan.year,
+        opd=plan.org_unit,
+        rows=plan.rows,
+        regency_rows=lambda: training_need_plan(access=access, year=plan.year).rows,
+    )
+    return replace(plan, funding=funding)
 
 
 def training_need_list(*, access: Access, year: int, org_unit: OrgUnit | None = None) -> list[TrainingNeed]:

@@ -6,7 +6,6 @@ activity side and the table.
 """
 
 import datetime
-import os
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from backend.audit.models import AuditEntry
 from backend.audit.services import audit_record, diff, snapshot
 from backend.common.services import model_create, model_update
+from backend.common.uploads import JPEG, PDF, PNG, upload_check
 from backend.people.access import Access, access_for
 from backend.people.models import Employee
 from lms.choices import ActivityStatus, ConversionBasis, LedgerSource, NotificationKind
@@ -55,13 +55,8 @@ REVIEW_FIELDS = ["status", "claimed_minutes", "reviewed_by", "reviewed_at", "rev
 CONVERSION_FIELDS = ["basis", "jp", "max_units_per_month"]
 LEDGER_FIELDS = ["employee", "year", "minutes", "source", "activity", "title", "date"]
 
-# Magic numbers at the start of each accepted evidence type, and the extensions that may carry it.
-EVIDENCE_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-EVIDENCE_EXTENSIONS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
+# What a claim's evidence file may be (checked by content, backend.common.uploads).
+EVIDENCE_TYPES = (PDF, JPEG, PNG)
 # Bases whose claim needs a count: sessions, hours or semesters.
 COUNTED_BASES = {ConversionBasis.PER_SESSION, ConversionBasis.PER_DAY_MAX, ConversionBasis.PER_SEMESTER}
 
@@ -71,31 +66,9 @@ def _access(actor) -> Access:
 
 
 def evidence_file_type(upload) -> str:
-    """The type of an uploaded evidence file (``pdf``, ``jpeg`` or ``png``), checked by its first
-    bytes and its extension together, and its size; a ValidationError names what is wrong.
-
-    The bytes decide: a renamed spreadsheet or a PNG called ``.pdf`` is refused.
-    """
-    limit_mb = settings.LMS_EVIDENCE_MAX_MB
-    if upload.size > limit_mb * 1024 * 1024:
-        raise ValidationError(
-            {"evidence_file": _("The evidence file is larger than %(mb)s MB.") % {"mb": limit_mb}}, code="too_large"
-        )
-    declared = EVIDENCE_EXTENSIONS.get(os.path.splitext(upload.name or "")[1].lower())
-    if declared is None:
-        raise ValidationError(
-            {"evidence_file": _("Evidence must be a PDF, JPEG or PNG file.")}, code="invalid_extension"
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    actual = next((kind for kind, marks in EVIDENCE_SIGNATURES.items() if head.startswith(marks)), None)
-    if actual != declared:
-        raise ValidationError(
-            {"evidence_file": _("The file's content is not the %(type)s its name says.") % {"type": declared.upper()}},
-            code="invalid_content",
-        )
-    return actual
+    """The type of an uploaded evidence file (``pdf``, ``jpeg`` or ``png``), decided by its content
+    and its name together, and under ``LMS_EVIDENCE_MAX_MB``; a ValidationError names what is wrong."""
+    return upload_check(upload, types=EVIDENCE_TYPES, max_mb=settings.LMS_EVIDENCE_MAX_MB, field="evidence_file").key
 
 
 def _claim_minutes(activity: ExternalActivity, *, exclude_self: bool) -> int:

@@ -29,6 +29,7 @@ from lms.choices import (
 )
 from lms.models import Attendance, Course, Enrollment, Offering, Session, Trainer, Venue
 from lms.selectors.clashes import Clash, session_clashes
+from lms.services.budget import budget_commit, budget_commitment_follow, budget_commitment_release
 from lms.services.catalog import actor_access, record_update, require
 from lms.services.notifications import notification_send
 from lms.services.transitions import enrollment_transition
@@ -216,6 +217,8 @@ def offering_update(*, actor, offering: Offering, reason: str = "", **changes) -
         before_clean=check,
         reason=reason,
     )
+    # A new start year or owning OPD draws on another budget.
+    budget_commitment_follow(actor=actor, offering=updated)
     if updated.capacity > old_capacity and updated.status in (OfferingStatus.PUBLISHED, OfferingStatus.RUNNING):
         # Imported where used: enrollment builds on the catalog, so the catalog must not need it to load.
         from lms.services.enrollment import offering_fill_seats
@@ -226,8 +229,12 @@ def offering_update(*, actor, offering: Offering, reason: str = "", **changes) -
 
 @transaction.atomic
 @changes_catalog
-def offering_publish(*, actor, offering: Offering) -> Offering:
-    """Draft → published: employees see it and may enroll within its window. Needs at least one session."""
+def offering_publish(*, actor, offering: Offering, override_reason: str = "") -> Offering:
+    """Draft → published: employees see it and may enroll within its window. Needs at least one session.
+
+    Its planned cost is committed against its OPD's budget (``lms.services.budget.budget_commit``):
+    beyond what is left, only an administrator publishes, with ``override_reason``.
+    """
     _require_unit(actor, offering.owner_unit)
     offering = _lock(offering)
     if offering.status != OfferingStatus.DRAFT:
@@ -236,6 +243,7 @@ def offering_publish(*, actor, offering: Offering) -> Offering:
         raise ValidationError(_("Add at least one session before publishing %(code)s.") % {"code": offering.code})
     if not offering.course.is_active:
         raise ValidationError(_("%(course)s is no longer offered.") % {"course": offering.course.title})
+    budget_commit(actor=actor, offering=offering, override_reason=override_reason)
     return _transition(offering=offering, to_status=OfferingStatus.PUBLISHED, actor=actor)
 
 
@@ -266,6 +274,7 @@ def offering_cancel(*, actor, offering: Offering, reason: str) -> Offering:
     offering = _lock(offering)
     _require_open(offering)
     _transition(offering=offering, to_status=OfferingStatus.CANCELLED, actor=actor, reason=reason)
+    budget_commitment_release(actor=actor, offering=offering, reason=reason)
     enrollments = list(
         Enrollment.objects.select_for_update(of=("self",))
         .filter(offering=offering, status__in=CANCELLABLE_STATUSES)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from backend.appraisal.imports import staging
@@ -56,7 +57,15 @@ def roll_call(request, pk: int):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Attendance saved for %(count)d participants.") % {"count": len(records)})
+            messages.success(
+                request,
+                ngettext(
+                    "Attendance saved for %(count)d participant.",
+                    "Attendance saved for %(count)d participants.",
+                    len(records),
+                )
+                % {"count": len(records)},
+            )
             return redirect("session-roll-call", pk=session.pk)
     tally = Counter(row.attendance.status for row in form.rows if row.attendance)
     summary = [(label, tally.get(value, 0)) for value, label in AttendanceStatus.choices]

@@ -227,7 +227,9 @@ def offering_publish(request, pk: int):
     return _offering_action(
         request,
         pk,
-        lambda offering: scheduling.offering_publish(actor=request.user, offering=offering),
+        lambda offering: scheduling.offering_publish(
+            actor=request.user, offering=offering, override_reason=request.POST.get("override_reason", "")
+        ),
         _("Published: employees can now see it and enroll within its window."),
     )
 

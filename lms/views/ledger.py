@@ -2,14 +2,13 @@
 
 import contextlib
 import csv
-import os
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.common.charts import bar_shares
+from backend.common.views import stored_file_response
 from backend.people.access import access_for
 from backend.people.selectors import employee_for_user, employee_get
 from lms.access import can_review_activities
@@ -198,13 +198,7 @@ def activity_withdraw(request, pk: int):
 def activity_evidence(request, pk: int):
     """The evidence file, only to those who may see the claim (never a public /media/ link)."""
     activity = selectors.external_activity_get(access=access_for(request.user), pk=pk)
-    if not activity.evidence_file:
-        raise Http404
-    try:
-        handle = activity.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, filename=os.path.basename(activity.evidence_file.name))
+    return stored_file_response(activity.evidence_file)
 
 
 def _require_compliance(access) -> None:

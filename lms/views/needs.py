@@ -41,7 +41,7 @@ def _query(year: int, unit) -> str:
 @require_GET
 def training_needs(request):
     access, year, unit = _scope(request)
-    plan = selectors.training_need_plan(access=access, year=year, org_unit=unit)
+    plan = selectors.training_need_plan(access=access, year=year, org_unit=unit, with_funding=True)
     return render(
         request,
         "lms/needs/plan.html",

@@ -612,10 +612,10 @@ def test_unticking_preview_imports_at_once(client, world, media):
     assert Score.objects.get().achievement == Decimal("70.00")
 
 
-def test_oversized_or_foreign_files_are_refused_by_the_form(client, world, media, monkeypatch):
-    monkeypatch.setattr("backend.appraisal.imports.forms.MAX_FILE_BYTES", 10)
+def test_oversized_or_foreign_files_are_refused_by_the_form(client, world, media, settings):
+    settings.IMPORT_MAX_MB = 1
     client.force_login(world["hr"])
-    page = _upload(client, "scores", b"x" * 11)
+    page = _upload(client, "scores", b"x" * (1024 * 1024 + 1))
     assert "the limit is" in page.content.decode()
     page = _upload(client, "scores", b"MZ", name="virus.exe")
     assert page.context["form"].errors["file"]

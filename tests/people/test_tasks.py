@@ -1,13 +1,16 @@
+import datetime
 import time
 
 import pytest
+from axes.models import AccessLog
 from django.core import mail
+from django.utils import timezone
 
 from backend.audit.models import AuditEntry
 from backend.people.choices import Role
 from backend.people.models import RoleAssignment
 from backend.people.services import role_grant
-from backend.people.tasks import send_role_notice_task
+from backend.people.tasks import prune_login_records_task, send_role_notice_task
 from tests.factories import OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +78,14 @@ def test_task_round_trips_through_a_real_worker():
     assert assignment.notified_at is not None, "the worker never ran the task"
     assert [m.to for m in mail.outbox] == [["hr@example.test"]]
     assert AuditEntry.objects.filter(object_id=str(assignment.pk), changes__has_key="notified_at").exists()
+
+
+def test_login_records_older_than_the_retention_are_pruned(settings):
+    settings.LOGIN_RECORD_RETENTION_DAYS = 90
+    old, recent = (AccessLog.objects.create(username=name, ip_address="10.0.0.1") for name in ("old", "recent"))
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=91))
+    AccessLog.objects.filter(pk=recent.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=89))
+
+    assert prune_login_records_task.delay().get() == 1
+
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["recent"]

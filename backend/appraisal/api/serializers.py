@@ -1,4 +1,6 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.appraisal.choices import (
@@ -13,6 +15,7 @@ from backend.appraisal.choices import (
     Rating,
 )
 from backend.appraisal.models import Evaluation, FollowUp, IkmSurvey, Indicator, Period, Score
+from backend.common.fields import IdField
 from backend.people.api.serializers import EmployeeRefOutput, OrgUnitRefOutput
 from backend.people.models import Employee, OrgUnit
 
@@ -65,8 +68,9 @@ class ScoreOutput(serializers.ModelSerializer):
     employee = EmployeeRefOutput(read_only=True)
     indicator = IndicatorRefOutput(read_only=True)
     period = PeriodRefOutput(read_only=True)
-    appraiser = EmployeeRefOutput(read_only=True)
-    evidence_file = serializers.FileField(read_only=True, use_url=True)
+    appraiser = EmployeeRefOutput(read_only=True, allow_null=True)
+    # Served by an access-checked view, never a /media/ link.
+    evidence_file = serializers.SerializerMethodField()
 
     class Meta:
         model = Score
@@ -84,6 +88,10 @@ class ScoreOutput(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_evidence_file(self, score):
+        return reverse("score-evidence-file", args=[score.pk]) if score.evidence_file else None
+
 
 class BehaviourOutput(serializers.Serializer):
     value = serializers.CharField()
@@ -94,7 +102,7 @@ class BehaviourOutput(serializers.Serializer):
 class EvaluationOutput(serializers.ModelSerializer):
     employee = EmployeeRefOutput(read_only=True)
     period = PeriodRefOutput(read_only=True)
-    appraiser = EmployeeRefOutput(read_only=True)
+    appraiser = EmployeeRefOutput(read_only=True, allow_null=True)
     predikat_label = serializers.CharField(source="get_predikat_display", read_only=True)
     behaviour = BehaviourOutput(source="behaviour_ratings", many=True, read_only=True)
 
@@ -222,7 +230,7 @@ class ScoreUpdateInput(serializers.Serializer):
 
 
 class EvidenceInput(serializers.Serializer):
-    evidence_file = serializers.FileField(required=False)
+    evidence_file = serializers.FileField(required=False, help_text=_("PDF, JPEG or PNG."))
     evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
 
 
@@ -243,7 +251,7 @@ class EvaluationInput(serializers.Serializer):
 
 class GapQueryInput(serializers.Serializer):
     period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
-    employee = serializers.IntegerField(required=False)
+    employee = IdField(required=False)
     unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False)
 
 

@@ -1,6 +1,8 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -168,7 +170,13 @@ class EvaluationViewSet(_AppraisalViewSet):
 class GapViewSet(viewsets.ViewSet):
     """Performance gaps: weak indicators, behaviour values and IKM elements, each with size and source."""
 
-    @extend_schema(parameters=[GapQueryInput], responses=GapOutput(many=True))
+    @extend_schema(
+        parameters=[GapQueryInput],
+        responses={
+            200: GapOutput(many=True),
+            404: OpenApiResponse(description="The employee asked for is not in the caller's scope."),
+        },
+    )
     def list(self, request):
         query = GapQueryInput(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -194,7 +202,7 @@ class GapViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         if "unit" not in params:
-            return Response({"unit": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"unit": [_("This field is required.")]})
         summary = selectors.org_unit_gap_summary(
             access=access_for(request.user), unit=params["unit"], period=params["period"]
         )

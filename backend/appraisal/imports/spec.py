@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.appraisal.choices import IKM_ELEMENTS
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 PREVIEW_ROWS = 20
 

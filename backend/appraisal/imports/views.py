@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.appraisal.imports import staging
-from backend.appraisal.imports.forms import ConfirmForm, UploadForm
+from backend.appraisal.imports.forms import ConfirmForm, UploadForm, max_file_bytes
 from backend.appraisal.imports.parsing import FileRejected, read_rows
 from backend.appraisal.imports.result import ImportResult
 from backend.appraisal.imports.services import can_import, employee_import, ikm_response_import, score_import
-from backend.appraisal.imports.spec import COLUMNS, MAX_FILE_BYTES, MAX_ROWS, Column, Kind
+from backend.appraisal.imports.spec import COLUMNS, MAX_ROWS, Column, Kind
 from backend.people.access import access_for
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -93,7 +93,7 @@ def import_index(request):
     pages = [page for page in PAGES.values() if can_import(access, page.kind)]
     if not pages:
         raise PermissionDenied
-    context = {"pages": pages, "max_rows": MAX_ROWS, "max_bytes": MAX_FILE_BYTES}
+    context = {"pages": pages, "max_rows": MAX_ROWS, "max_bytes": max_file_bytes()}
     return render(request, "appraisal/imports/index.html", context)
 
 

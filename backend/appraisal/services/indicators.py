@@ -1,9 +1,12 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from backend.appraisal import rules
 from backend.appraisal.access import can_manage_reference, require
 from backend.appraisal.models import Indicator, Score
 from backend.appraisal.services.common import actor_access
+from backend.audit.models import AuditEntry
+from backend.audit.services import audit_bulk_record
 from backend.common.services import model_create, model_update
 from backend.people.models import OrgUnit
 
@@ -57,11 +60,27 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     require(can_manage_reference(actor_access(actor)))
     indicator, changed = model_update(instance=indicator, fields=INDICATOR_FIELDS, data=changes, actor=actor)
     if "direction" in changed:
-        # Achievement is derived from the direction: every stored score must follow it.
-        scores = list(Score.objects.filter(indicator=indicator).select_for_update())
+        # Achievement is derived from the direction: every stored score must follow it, and each
+        # score's history says so (HR reads why an achievement moved without anyone entering it).
+        scores = list(
+            Score.objects.filter(indicator=indicator)
+            .select_related("employee", "period")
+            .select_for_update(of=("self",))
+        )
+        before = {}
         for score in scores:
+            score.indicator = indicator
+            before[score.pk] = score.achievement
             score.achievement = rules.achievement(
                 target=score.target, realisasi=score.realisasi, direction=indicator.direction
             )
-        Score.objects.bulk_update(scores, ["achievement"], batch_size=1000)
+        moved = [score for score in scores if score.achievement != before[score.pk]]
+        Score.objects.bulk_update(moved, ["achievement"], batch_size=1000)
+        audit_bulk_record(
+            objs=moved,
+            action=AuditEntry.Action.UPDATE,
+            actor=actor,
+            changes_for=lambda score: {"achievement": [str(before[score.pk]), str(score.achievement)]},
+            reason=_("The direction of %(indicator)s changed") % {"indicator": indicator.code},
+        )
     return indicator

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,9 +10,19 @@ from backend.appraisal.access import can_attach_evidence, can_write_scores, requ
 from backend.appraisal.models import Indicator, Period, Score
 from backend.appraisal.services.common import actor_access, ensure_period_writable
 from backend.common.services import model_create, model_update
+from backend.common.uploads import JPEG, PDF, PNG, upload_check
 from backend.people.models import Employee
 
 SCORE_FIELDS = ["target", "realisasi", "achievement", "evidence_file", "evidence_url", "appraiser"]
+EVIDENCE_TYPES = (PDF, JPEG, PNG)
+
+
+def _check_evidence(evidence_file) -> None:
+    """A new evidence file must be what its name says (PDF, JPEG or PNG) and under the limit."""
+    if evidence_file:
+        upload_check(
+            evidence_file, types=EVIDENCE_TYPES, max_mb=settings.APPRAISAL_EVIDENCE_MAX_MB, field="evidence_file"
+        )
 
 
 def _derive(score: Score) -> None:
@@ -51,6 +62,7 @@ def score_create(
         appraiser=appraiser,
     )
     if evidence_file is not None:
+        _check_evidence(evidence_file)
         score.evidence_file = evidence_file
     _derive(score)
     return model_create(instance=score, fields=SCORE_FIELDS, actor=actor, reason=reason)
@@ -64,6 +76,7 @@ def score_update(*, actor, score: Score, reason: str = "", **changes) -> Score:
     unknown = set(changes) - set(allowed)
     if unknown:
         raise TypeError(f"score_update() got unexpected fields: {sorted(unknown)}")
+    _check_evidence(changes.get("evidence_file"))
     score, _changes = model_update(
         instance=score, fields=SCORE_FIELDS, data=changes, actor=actor, before_clean=_derive, reason=reason
     )
@@ -79,6 +92,7 @@ def score_attach_evidence(*, actor, score: Score, evidence_file=None, evidence_u
         raise ValidationError({"evidence_url": _("Attach a file or give a link.")})
     data = {"evidence_url": evidence_url} if evidence_url else {}
     if evidence_file is not None:
+        _check_evidence(evidence_file)
         data["evidence_file"] = evidence_file
     score, _changes = model_update(instance=score, fields=SCORE_FIELDS, data=data, actor=actor)
     return score

@@ -57,7 +57,7 @@ class EmployeeOutput(serializers.ModelSerializer):
     pangkat = serializers.CharField(read_only=True)
     position = PositionOutput(read_only=True)
     unit = OrgUnitRefOutput(read_only=True)
-    supervisor = EmployeeRefOutput(read_only=True)
+    supervisor = EmployeeRefOutput(read_only=True, allow_null=True)
 
     class Meta:
         model = Employee

@@ -1,5 +1,8 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -14,6 +17,7 @@ from backend.people.api.serializers import (
     OrgUnitOutput,
 )
 from backend.people.filters import EmployeeFilter, OrgUnitFilter
+from backend.people.lockout import lockout_json
 from backend.people.selectors import (
     employee_for_user,
     employee_get,
@@ -91,3 +95,30 @@ def me(request):
         "can_manage_employees": access.can_manage_employees,
     }
     return Response(MeOutput(payload).data)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
+@extend_schema(
+    tags=["people"],
+    responses={
+        200: OpenApiResponse(TokenOutput, description="The token."),
+        400: OpenApiResponse(description="Wrong username or password."),
+        429: OpenApiResponse(description="Too many failed logins of this username from this address: try later."),
+    },
+)
+class TokenObtainView(ObtainAuthToken):
+    """A token for a username and password, counted by the same login lockout as the pages.
+
+    Axes marks the DRF request, which its middleware never sees, so the lockout is answered here.
+    """
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                return lockout_json(request, getattr(request, "axes_credentials", None))
+            raise

@@ -1,5 +1,6 @@
 """Logins and roles, and the notice sent when a role is granted."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
@@ -92,3 +93,15 @@ def role_assignment_notify(*, assignment_id: int) -> RoleAssignment | None:
         changes={"notified_at": [None, assignment.notified_at.isoformat()]},
     )
     return assignment
+
+
+def login_records_prune(*, age_days: int | None = None) -> int:
+    """Delete the login access records (django-axes) older than ``age_days`` (the setting by default).
+
+    Every successful login writes one; kept forever they would grow without bound and hold
+    who logged in from where longer than a security review needs. Returns how many went.
+    """
+    from axes.handlers.proxy import AxesProxyHandler
+
+    days = settings.LOGIN_RECORD_RETENTION_DAYS if age_days is None else age_days
+    return AxesProxyHandler.reset_logs(age_days=days)

@@ -53,13 +53,16 @@ class ImpactGroup:
     OFFERING = "offering"
     INDICATOR = "indicator"
     OPD = "opd"
+    # The OPD owning the offerings (whose budget paid for them): for cost-effectiveness, not offered
+    # in the impact report's choices.
+    OWNER = "owner"
     CHOICES = (
         (COURSE, _("Course")),
         (OFFERING, _("Offering")),
         (INDICATOR, _("Indicator")),
         (OPD, _("OPD")),
     )
-    VALUES = (COURSE, OFFERING, INDICATOR, OPD)
+    VALUES = (COURSE, OFFERING, INDICATOR, OPD, OWNER)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class _Unit:
     opd_id: int
     change: float
     closed: bool
+    # The OPD owning the offering (``ImpactGroup.OWNER``).
+    owner_opd_id: int = 0
 
 
 @dataclass
@@ -116,6 +121,10 @@ def _scored_periods() -> list[Period]:
         counts[period.kind] += 1
     kind = max(counts, key=lambda k: (counts[k], k))
     return [p for p in scored if p.kind == kind]
+
+
+def _opd(path: str) -> int:
+    return int(path.strip("/").split("/")[0])
 
 
 def _baseline_and_followups(periods: list[Period], start, end, followups: int) -> tuple[int | None, tuple[int, ...]]:
@@ -175,6 +184,7 @@ def _load(
             "offering__start_date",
             "offering__end_date",
             "employee__unit__path",
+            "offering__owner_unit__path",
         )
     )
     # Who took each course and when: comparison employees who took it are left out.
@@ -182,7 +192,7 @@ def _load(
     treated = []
     cohorts_of_offering: dict[int, tuple[int | None, tuple[int, ...]]] = {}
     for row in seats:
-        employee, status, counted, offering, code, course, start, end, path = row
+        employee, status, counted, offering, code, course, start, end, path, owner_path = row
         first = took[course].get(employee)
         if first is None or start < first:
             took[course][employee] = start
@@ -196,7 +206,9 @@ def _load(
         if baseline is None or not after:
             continue
         data.offering_codes[offering] = code
-        treated.append((employee, offering, course, baseline, after, int(path.strip("/").split("/")[0])))
+        treated.append(
+            (employee, offering, course, baseline, after, _opd(path), _opd(owner_path)),
+        )
     if not treated:
         return data
 
@@ -270,7 +282,7 @@ def _load(
         return ordered[key]
 
     seen: set[tuple] = set()
-    for employee, offering, course, baseline, after, opd in treated:
+    for employee, offering, course, baseline, after, opd, owner in treated:
         for indicator in indicators_of[course]:
             if employee not in baseline_scores.get((indicator, baseline), ()):
                 continue
@@ -281,7 +293,9 @@ def _load(
             if measured is None:
                 continue
             seen.add((cohort, employee))
-            data.units.append(_Unit(cohort, course, offering, indicator, employee, opd, measured[0], measured[1]))
+            data.units.append(
+                _Unit(cohort, course, offering, indicator, employee, opd, measured[0], measured[1], owner)
+            )
             if cohort not in data.controls:
                 ended = end_of[after[-1]]
                 comparison = []
@@ -374,6 +388,7 @@ def impact_list(
         ImpactGroup.OFFERING: "offering_id",
         ImpactGroup.INDICATOR: "indicator_id",
         ImpactGroup.OPD: "opd_id",
+        ImpactGroup.OWNER: "owner_opd_id",
     }[group_by]
     groups: dict[int, list[_Unit]] = defaultdict(list)
     courses: dict[int, set[int]] = defaultdict(set)

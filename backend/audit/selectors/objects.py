@@ -1,3 +1,5 @@
+"""The history of one object, as its page shows it."""
+
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,7 +26,7 @@ class ChangeRow:
     new: str
 
 
-def _displayer(model, field_name: str, related: dict):
+def field_displayer(model, field_name: str, related: dict):
     """How to show a stored value of ``field_name``: a label, not a column name or an id."""
     try:
         field = model._meta.get_field(field_name)
@@ -66,7 +68,7 @@ def audit_history(*, obj: models.Model, limit: int = 20) -> list[tuple[AuditEntr
     for entry in entries:
         rows = []
         for name, (old, new) in entry.changes.items():
-            label, show = _displayer(model, name, related)
+            label, show = field_displayer(model, name, related)
             rows.append(ChangeRow(label, "∅" if old is None else show(old), "∅" if new is None else show(new)))
         history.append((entry, rows))
     return history
