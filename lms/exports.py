@@ -64,6 +64,40 @@ def _cell_value(value):
     return str(value)
 
 
+_QUOTED = re.compile(r'"([^"]*)"|\\(.)')
+_DIGITS = re.compile(r"[#0?][#0?,]*(\.[0?#]+)?")
+_CODES = re.compile(r"\[[^\]]*\]|\*.")
+
+
+def _shown_width(value, number_format: str | None) -> int:
+    """How many characters ``value`` takes as a spreadsheet shows it: ``1357060000`` under the
+    rupiah format is ``Rp 1.357.060.000`` (16), not ``1357060000`` (10); a column sized on the
+    latter shows ``####``. Handles the formats this module is given: literal text, a digit
+    pattern with thousands separators and decimals, and a negative section."""
+    if value is None:
+        return 0
+    if number_format is None or not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+        return len(str(value))
+    sections = number_format.split(";")
+    negative = value < 0
+    section = sections[1] if negative and len(sections) > 1 else sections[0]
+    literal = "".join(a or b for a, b in _QUOTED.findall(section))
+    pattern = _QUOTED.sub("", section)
+    digits = _DIGITS.search(pattern)
+    if digits is None:
+        return len(literal) or len(str(value))
+    decimals = len(digits.group(1)) - 1 if digits.group(1) else 0
+    grouped = "," in digits.group(0).split(".")[0]
+    number = abs(value) * (100 if "%" in pattern else 1)
+    text = f"{number:,.{decimals}f}" if grouped else f"{number:.{decimals}f}"
+    # Unquoted literals around the digits ("-", "%", brackets' colours excepted; "_x" pads one).
+    rest = _CODES.sub("", _DIGITS.sub("", pattern, count=1))
+    rest = re.sub(r"_.", " ", rest)
+    # The minus comes from the format's own negative section, or is added before a single one.
+    sign = 1 if negative and len(sections) == 1 else 0
+    return sign + len(text) + len(literal) + len(rest)
+
+
 def _sheet_title(title, used: set[str]) -> str:
     base = _TITLE_FORBIDDEN.sub(" ", str(title)).strip()[:_TITLE_MAX] or "Sheet"
     candidate, n = base, 2
@@ -99,7 +133,8 @@ def _write_sheet(worksheet, sheet: Sheet) -> None:
             cell.number_format = number_format
         if font is not None:
             cell.font = font
-        widths[column] = max(widths.get(column, 0), len(str(value)) if value is not None else 0)
+        shown = _shown_width(value, None if as_text else number_format)
+        widths[column] = max(widths.get(column, 0), shown)
 
     row = 1
     for line in sheet.preamble:

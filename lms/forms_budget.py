@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.models import CostKind, RevisionKind
 
@@ -34,7 +35,9 @@ class RupiahField(forms.IntegerField):
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    # <input type="date"> takes only ISO dates: the Indonesian DATE_INPUT_FORMATS' first entry
+    # ("29-11-2026") would leave it blank.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class BudgetForm(forms.Form):
@@ -67,7 +70,10 @@ class PlannedCostForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000, initial=1)
     unit = forms.CharField(
-        label=_("Unit"), max_length=30, required=False, help_text=_("JP, orang, orang-hari, paket, hari …")
+        label=pgettext_lazy("unit of measure", "Unit"),
+        max_length=30,
+        required=False,
+        help_text=_("JP, orang, orang-hari, paket, hari …"),
     )
     unit_price = RupiahField(label=_("Unit price (Rp)"))
 

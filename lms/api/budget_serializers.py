@@ -139,6 +139,18 @@ class CostEffectivenessQueryInput(serializers.Serializer):
         required=False,
         help_text=_("Fiscal year the offerings started in; all if left out."),
     )
+    # DRF's own: the renderer asked for in the query.
+    ALSO_ACCEPTED = frozenset({"format"})
+
+    def validate(self, attrs):
+        # A misspelt parameter (``group`` for ``group_by``) would otherwise give the default
+        # grouping, which looks like an answer.
+        unknown = sorted(set(self.initial_data) - set(self.fields) - self.ALSO_ACCEPTED)
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("Unknown parameter; this endpoint takes group_by and year.")] for name in unknown}
+            )
+        return attrs
 
 
 class CostPerPointOutput(serializers.Serializer):
@@ -209,8 +221,15 @@ class FundingCandidateOutput(serializers.Serializer):
     cost = serializers.IntegerField(help_text=_("What it takes from the budget (its commitment, or a draft's plan)."))
     gap_reached = serializers.IntegerField(help_text=_("Employees with a gap its course answers who get a seat."))
     jp_covered = serializers.DecimalField(max_digits=9, decimal_places=1, help_text=_("JP deficit it covers."))
+    enrolled = serializers.IntegerField(help_text=_("Employees holding a seat in it now."))
+    waitlisted = serializers.IntegerField(help_text=_("Employees on its waitlist."))
     need_points = serializers.DecimalField(
-        max_digits=9, decimal_places=2, help_text=_("gap_reached + JP covered ÷ the yearly JP target, in employees.")
+        max_digits=9,
+        decimal_places=2,
+        help_text=_(
+            "Employees served, seat by seat: 1 for a gap its course answers, otherwise the JP deficit covered "
+            "÷ the yearly JP target; at most 1 a seat, so at most its capacity."
+        ),
     )
     per_million = serializers.DecimalField(
         max_digits=12, decimal_places=2, allow_null=True, help_text=_("Need served per Rp 1.000.000.")

@@ -250,7 +250,8 @@ def seed_budgets(*, seed: int, now: datetime.datetime | None = None, stdout=None
                     f"APBD {year} sebagaimana ditetapkan",
                 )
             )
-    budgets = budget_bulk_create(actor=None, rows=budget_rows)
+    # HR sets the budgets: their initial revisions name the demo's HR login, as a cut's does.
+    budgets = budget_bulk_create(actor=_demo_hr(), rows=budget_rows)
 
     coordinators = dict(
         RoleAssignment.objects.filter(role=Role.COORDINATOR, org_unit__isnull=False)
@@ -297,6 +298,18 @@ def seed_budgets(*, seed: int, now: datetime.datetime | None = None, stdout=None
     return BudgetSeedResult(len(budgets), cost_lines, len(commitments), cut, time.perf_counter() - started)
 
 
+def _demo_hr():
+    """The demo's HR analyst who records budget decisions (the ``hr`` login, else the first one), or None."""
+    hr_ids = (
+        RoleAssignment.objects.filter(role=Role.HR_ANALYST)
+        .order_by("user__username")
+        .values_list("user_id", "user__username")
+    )
+    ids = {name: pk for pk, name in hr_ids}
+    hr_id = ids.get("hr") or next(iter(ids.values()), None)
+    return get_user_model().objects.filter(pk=hr_id).first() if hr_id else None
+
+
 def _cut(key, day: datetime.date, kind: str) -> tuple:
     opd_id, year = key
     budget = Budget.objects.select_related("org_unit").get(org_unit_id=opd_id, fiscal_year=year)
@@ -304,13 +317,7 @@ def _cut(key, day: datetime.date, kind: str) -> tuple:
     waiting = [m for m in usage.offerings if m.status == OfferingStatus.PUBLISHED]
     sunk = sum(m.used for m in usage.offerings if m.status != OfferingStatus.PUBLISHED)
     new_amount = (sunk + int(sum(m.used for m in waiting) * KEPT_SHARE)) // JUTA * JUTA
-    hr_id = (
-        RoleAssignment.objects.filter(role=Role.HR_ANALYST)
-        .order_by("user__username")
-        .values_list("user_id", flat=True)
-        .first()
-    )
-    hr = get_user_model().objects.filter(pk=hr_id).first() if hr_id else None
+    hr = _demo_hr()
     note = {
         RevisionKind.APBD_P: f"APBD-P {year}: anggaran pelatihan dialihkan untuk perbaikan jalan pascabanjir.",
         RevisionKind.REFOCUSING: f"Refocusing {year}: anggaran dialihkan untuk penanganan bencana.",

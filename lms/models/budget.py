@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backend.people.models import OrgUnit
 from lms.models.schedule import Offering
@@ -124,7 +125,7 @@ class OfferingCost(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     # What one of ``quantity`` is: JP, orang, orang-hari, paket, hari.
-    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    unit = models.CharField(pgettext_lazy("unit of measure", "unit"), max_length=30, blank=True)
     unit_price = models.BigIntegerField(_("unit price (Rp)"), validators=RUPIAH_MIN)
     planned_amount = models.BigIntegerField(_("planned (Rp)"), validators=RUPIAH_MIN, editable=False)
     actual_amount = models.BigIntegerField(_("actual (Rp)"), null=True, blank=True, validators=RUPIAH_MIN)
@@ -150,6 +151,11 @@ class OfferingCost(models.Model):
 
     def __str__(self):
         return f"{self.offering.code} · {self.get_kind_display()}"
+
+    @property
+    def unplanned(self) -> bool:
+        """Nothing was planned for it: a cost recorded after publishing (priced at 0 × 0)."""
+        return self.planned_amount == 0 and self.unit_price == 0
 
 
 class BudgetCommitment(models.Model):

@@ -7,14 +7,14 @@ offering draws on is shown beside its costs only to those who read that budget.
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from backend.people.access import Access
 from backend.people.models import OrgUnit
 from lms.access import can_manage_offering
 from lms.choices import OfferingStatus
-from lms.models import Budget, BudgetCommitment, Offering, OfferingCost
+from lms.models import Budget, BudgetCommitment, CostKind, Offering, OfferingCost
 from lms.selectors.budget import (
     budget_find,
     budget_usage_get,
@@ -24,12 +24,21 @@ from lms.selectors.budget import (
 )
 
 
+def kind_order() -> Case:
+    """Cost lines in the order the form offers their kinds (``CostKind``), not by their codes."""
+    return Case(
+        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(CostKind.values)),
+        default=Value(len(CostKind.values)),
+        output_field=IntegerField(),
+    )
+
+
 def offering_cost_list(*, access: Access) -> QuerySet[OfferingCost]:
     """Cost lines of the offerings whose costs ``access`` reads, with their offering and its unit."""
     return (
         OfferingCost.objects.filter(offering_money_visible(access, prefix="offering__"))
         .select_related("offering__owner_unit")
-        .order_by("-offering__start_date", "offering__code", "kind", "pk")
+        .order_by("-offering__start_date", "offering__code", kind_order(), "pk")
     )
 
 
@@ -85,6 +94,11 @@ class OfferingCosts:
         return sum(1 for line in self.lines if line.actual_amount is None)
 
     @property
+    def any_recorded(self) -> bool:
+        """Whether any actual amount is recorded (else the actual total is unknown, not Rp 0)."""
+        return self.unrecorded < len(self.lines)
+
+    @property
     def plan_editable(self) -> bool:
         return self.can_edit and self.offering.status == OfferingStatus.DRAFT
 
@@ -99,11 +113,19 @@ class OfferingCosts:
             return None
         return self.planned <= self.remaining
 
+    @property
+    def short(self) -> int:
+        """How much the planned total lacks in what is left (0 when it fits, or with no budget read),
+        as publishing would refuse it."""
+        if self.remaining is None:
+            return 0
+        return max(0, self.planned - self.remaining)
+
 
 def offering_costs_get(*, access: Access, pk) -> OfferingCosts:
     """One offering's cost lines, commitment, and the budget it draws on with what is left of it."""
     offering = offering_costed_get(access=access, pk=pk)
-    lines = list(OfferingCost.objects.filter(offering=offering).order_by("kind", "pk"))
+    lines = list(OfferingCost.objects.filter(offering=offering).order_by(kind_order(), "pk"))
     commitment = (
         BudgetCommitment.objects.filter(offering=offering).select_related("budget__org_unit", "committed_by").first()
     )

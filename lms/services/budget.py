@@ -5,10 +5,11 @@
 - An offering's coordinators write its cost lines: planned amounts while it is a draft,
   actual amounts once it is published (the planned ones are then committed and fixed).
 - Publishing commits the planned total against the budget of the offering's OPD and fiscal
-  year (``lms.selectors.budget`` defines both and what "remaining" is). The budget row is locked
-  first, so two coordinators publishing at once are checked one after the other: the second
-  sees the first's commitment. Beyond the remaining budget publishing is refused with the
-  shortfall, unless an administrator overrides it with a reason, stored on the commitment.
+  year (``lms.services.budget_commitments``; ``lms.selectors.budget`` defines both and what
+  "remaining" is). The budget row is locked first, so two coordinators publishing at once are
+  checked one after the other: the second sees the first's commitment. Beyond the remaining
+  budget publishing is refused with the shortfall, unless an administrator overrides it with a
+  reason, stored on the commitment.
 - Cancelling releases the commitment (the row stays, with when it was released); moving a
   published offering to another OPD or fiscal year moves its commitment, checked again.
 """
@@ -17,19 +18,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from backend.audit.models import AuditEntry
-from backend.audit.services import audit_record, diff, snapshot
+from backend.audit.services import audit_record, snapshot
 from backend.common.services import model_create, model_update
 from backend.people.models import OrgUnit
 from lms.access import can_manage_offering
 from lms.choices import OfferingStatus
-from lms.models import Budget, BudgetCommitment, BudgetRevision, Offering, OfferingCost, RevisionKind
-from lms.selectors.budget import budget_usage_get, can_manage_budgets
+from lms.models import Budget, BudgetRevision, Offering, OfferingCost, RevisionKind
+from lms.selectors.budget import can_manage_budgets
 from lms.services.catalog import actor_access, require
-from lms.templatetags.lms_budget import rupiah
 
 BUDGET_FIELDS = ["org_unit", "fiscal_year", "amount"]
 REVISION_FIELDS = ["budget", "kind", "decided_on", "note", "old_amount", "new_amount", "actor"]
@@ -43,11 +43,25 @@ def _require_budgets(actor) -> None:
     require(can_manage_budgets(actor_access(actor)), _("Only HR and administrators set training budgets."))
 
 
-def _user(actor):
+def recorded_actor(actor):
+    """The user to name on a revision or commitment (none for the system, e.g. the demo seed)."""
     return actor if actor is not None and actor.is_authenticated else None
 
 
 # --- Budgets -----------------------------------------------------------------------------
+
+
+def _check_after_latest(budget: Budget, decided_on: datetime.date) -> None:
+    # The history is read in decision order and the amount is the latest decision's: a revision
+    # dated before the last one would rewrite the past while passing for the present.
+    latest = BudgetRevision.objects.filter(budget=budget).order_by("-decided_on", "-at", "-pk").first()
+    if latest is not None and decided_on < latest.decided_on:
+        raise ValidationError(
+            {
+                "decided_on": _("A revision is decided on or after the budget's latest decision (%(kind)s, %(date)s).")
+                % {"kind": latest.get_kind_display(), "date": date_format(latest.decided_on, "j F Y")}
+            }
+        )
 
 
 def _check_decided(decided_on: datetime.date, fiscal_year: int) -> None:
@@ -93,7 +107,7 @@ def budget_create(
             note=note,
             old_amount=None,
             new_amount=amount,
-            actor=_user(actor),
+            actor=recorded_actor(actor),
         ),
         fields=REVISION_FIELDS,
         actor=actor,
@@ -107,8 +121,10 @@ def budget_revise(
 ) -> Budget:
     """Change a budget's amount, recording why (APBD-P, refocusing, …), when it was decided and by whom.
 
-    A cut below what is already used is accepted (the decision is the DPRD's, not ours): the
-    training-needs plan then shows which offerings it leaves unfunded.
+    It is decided on or after the latest revision (the initial one included), so the history reads
+    in decision order and the amount is always the latest decision's. A cut below what is already
+    used is accepted (the decision is the DPRD's, not ours): the training-needs plan then shows
+    which offerings it leaves unfunded.
     """
     _require_budgets(actor)
     if kind == RevisionKind.INITIAL:
@@ -117,6 +133,7 @@ def budget_revise(
     if new_amount == budget.amount:
         raise ValidationError({"new_amount": _("The amount is unchanged: there is nothing to revise.")})
     _check_decided(decided_on, budget.fiscal_year)
+    _check_after_latest(budget, decided_on)
     old_amount = budget.amount
     revision = BudgetRevision(
         budget=budget,
@@ -125,7 +142,7 @@ def budget_revise(
         note=note,
         old_amount=old_amount,
         new_amount=new_amount,
-        actor=_user(actor),
+        actor=recorded_actor(actor),
     )
     model_create(instance=revision, fields=REVISION_FIELDS, actor=actor, reason=note)
     reason = f"{revision.get_kind_display()}: {note}" if note else str(revision.get_kind_display())
@@ -248,152 +265,3 @@ def offering_cost_delete(*, actor, cost: OfferingCost) -> None:
         changes={name: [value, None] for name, value in snapshot(cost, COST_FIELDS).items()},
     )
     cost.delete()
-
-
-# --- Commitments -------------------------------------------------------------------------
-
-
-def offering_planned_total(offering: Offering) -> int:
-    return sum(OfferingCost.objects.filter(offering=offering).values_list("planned_amount", flat=True))
-
-
-def _lock_budget(offering: Offering) -> Budget | None:
-    """The budget ``offering`` draws on, locked: the one row every publish of that OPD and year waits on."""
-    return (
-        Budget.objects.select_for_update(of=("self",))
-        .select_related("org_unit")
-        .filter(org_unit_id=offering.owner_unit.opd_id, fiscal_year=offering.start_date.year)
-        .first()
-    )
-
-
-def _no_budget(offering: Offering, amount: int) -> ValidationError:
-    opd = OrgUnit.objects.get(pk=offering.owner_unit.opd_id)
-    return ValidationError(
-        _(
-            "%(opd)s has no training budget for %(year)d, and %(code)s costs %(amount)s: "
-            "HR sets the budget before an offering with costs is published."
-        )
-        % {"opd": opd.name, "year": offering.start_date.year, "code": offering.code, "amount": rupiah(amount)},
-        code="no_budget",
-    )
-
-
-def _room(budget: Budget, amount: int, *, exclude_offering: int | None = None) -> tuple[int, int]:
-    """What is left of ``budget`` (read after locking it) and how much ``amount`` lacks (0 if it fits)."""
-    usage = budget_usage_get(budget=budget)
-    used = sum(m.used for m in usage.offerings if m.offering_id != exclude_offering)
-    remaining = budget.amount - used
-    return remaining, max(0, amount - remaining)
-
-
-def _short_message(offering: Offering, budget: Budget, amount: int, remaining: int, shortfall: int) -> str:
-    return _(
-        "%(code)s needs %(amount)s, but the %(year)d budget of %(opd)s has %(remaining)s left: %(shortfall)s short."
-    ) % {
-        "code": offering.code,
-        "amount": rupiah(amount),
-        "year": budget.fiscal_year,
-        "opd": budget.org_unit.name,
-        "remaining": rupiah(remaining),
-        "shortfall": rupiah(shortfall),
-    }
-
-
-@transaction.atomic
-def budget_commit(*, actor, offering: Offering, override_reason: str = "") -> BudgetCommitment | None:
-    """Commit the planned cost of ``offering`` (locked by the caller, being published). None when it costs nothing.
-
-    Call inside the publishing transaction, after locking the offering: the budget row is locked
-    here, so concurrent publishes against one budget are checked one after the other.
-    """
-    amount = offering_planned_total(offering)
-    if amount <= 0:
-        return None
-    budget = _lock_budget(offering)
-    if budget is None:
-        raise _no_budget(offering, amount)
-    remaining, shortfall = _room(budget, amount, exclude_offering=offering.pk)
-    override_reason = (override_reason or "").strip()
-    if shortfall:
-        message = _short_message(offering, budget, amount, remaining, shortfall)
-        if not actor_access(actor).is_admin:
-            raise ValidationError(message, code="over_budget")
-        if not override_reason:
-            raise ValidationError(
-                [
-                    ValidationError(message, code="over_budget"),
-                    ValidationError(_("To publish it anyway, give the reason for going over the budget.")),
-                ]
-            )
-    commitment = BudgetCommitment(
-        offering=offering,
-        budget=budget,
-        amount=amount,
-        shortfall=shortfall,
-        # Within the budget there is nothing to override: a reason given anyway is not stored.
-        override_reason=override_reason[:500] if shortfall else "",
-        committed_by=_user(actor),
-        committed_at=timezone.now(),
-    )
-    reason = (
-        _("Published over the budget (%(shortfall)s short): %(reason)s")
-        % {
-            "shortfall": rupiah(shortfall),
-            "reason": override_reason,
-        }
-        if shortfall
-        else ""
-    )
-    return model_create(instance=commitment, fields=COMMITMENT_FIELDS, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def budget_commitment_release(*, actor, offering: Offering, reason: str = "") -> BudgetCommitment | None:
-    """Release the live commitment of ``offering`` (locked by the caller, being cancelled), keeping the row."""
-    commitment = BudgetCommitment.objects.filter(offering=offering, released_at__isnull=True).first()
-    if commitment is None:
-        return None
-    commitment, _changes = model_update(
-        instance=commitment, fields=["released_at"], data={"released_at": timezone.now()}, actor=actor, reason=reason
-    )
-    return commitment
-
-
-@transaction.atomic
-def budget_commitment_follow(*, actor, offering: Offering) -> BudgetCommitment | None:
-    """After ``offering`` (locked) moved to another OPD or fiscal year, move its live commitment there.
-
-    The new budget is locked and checked as publishing checks it; there is no override here:
-    an administrator who must go over the budget cancels and publishes again with a reason.
-    """
-    if offering.status == OfferingStatus.DRAFT:
-        return None
-    commitment = (
-        BudgetCommitment.objects.select_related("budget").filter(offering=offering, released_at__isnull=True).first()
-    )
-    if commitment is None:
-        return None
-    target = (offering.owner_unit.opd_id, offering.start_date.year)
-    if (commitment.budget.org_unit_id, commitment.budget.fiscal_year) == target:
-        return commitment
-    budget = _lock_budget(offering)
-    if budget is None:
-        raise _no_budget(offering, commitment.amount)
-    remaining, shortfall = _room(budget, commitment.amount, exclude_offering=offering.pk)
-    if shortfall:
-        raise ValidationError(_short_message(offering, budget, commitment.amount, remaining, shortfall))
-    before = snapshot(commitment, COMMITMENT_FIELDS)
-    commitment.budget = budget
-    commitment.shortfall = 0
-    commitment.override_reason = ""
-    commitment.full_clean()
-    commitment.save(update_fields=["budget", "shortfall", "override_reason"])
-    audit_record(
-        obj=commitment,
-        action=AuditEntry.Action.UPDATE,
-        actor=actor,
-        changes=diff(before, snapshot(commitment, COMMITMENT_FIELDS)),
-        reason=_("The offering moved to %(budget)s.") % {"budget": str(budget)},
-    )
-    return commitment

@@ -24,7 +24,7 @@ from lms.models import Budget, BudgetCommitment, BudgetRevision, Offering, Offer
 from lms.selectors.budget import can_manage_budgets
 from lms.services.budget import BUDGET_FIELDS, COMMITMENT_FIELDS, COST_FIELDS, REVISION_FIELDS
 from lms.services.bulk.common import BATCH_SIZE, actor_access, raise_row_errors, record_created, require
-from lms.templatetags.lms_budget import rupiah
+from lms.templatetags.lms_budget import rupiah_text
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ def budget_commitment_bulk_create(*, actor, rows: Iterable[CommitmentRow]) -> li
         if used + amount > budget.amount:
             errors[offering.code] = [
                 _("%(amount)s does not fit in what is left of %(budget)s (%(left)s).")
-                % {"amount": rupiah(amount), "budget": str(budget), "left": rupiah(budget.amount - used)}
+                % {"amount": rupiah_text(amount), "budget": str(budget), "left": rupiah_text(budget.amount - used)}
             ]
             continue
         made[budget.pk].append((amount, row.released_at))

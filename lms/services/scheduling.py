@@ -29,7 +29,7 @@ from lms.choices import (
 )
 from lms.models import Attendance, Course, Enrollment, Offering, Session, Trainer, Venue
 from lms.selectors.clashes import Clash, session_clashes
-from lms.services.budget import budget_commit, budget_commitment_follow, budget_commitment_release
+from lms.services.budget_commitments import budget_commit, budget_commitment_follow, budget_commitment_release
 from lms.services.catalog import actor_access, record_update, require
 from lms.services.notifications import notification_send
 from lms.services.transitions import enrollment_transition
@@ -232,7 +232,7 @@ def offering_update(*, actor, offering: Offering, reason: str = "", **changes) -
 def offering_publish(*, actor, offering: Offering, override_reason: str = "") -> Offering:
     """Draft → published: employees see it and may enroll within its window. Needs at least one session.
 
-    Its planned cost is committed against its OPD's budget (``lms.services.budget.budget_commit``):
+    Its planned cost is committed against its OPD's budget (``lms.services.budget_commitments.budget_commit``):
     beyond what is left, only an administrator publishes, with ``override_reason``.
     """
     _require_unit(actor, offering.owner_unit)

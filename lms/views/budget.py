@@ -36,9 +36,11 @@ from lms.views.ledger import year_param
 RUPIAH_FORMAT = '"Rp "#,##0;-"Rp "#,##0'
 
 
-def _years(year: int) -> list[int]:
+def budget_years(year: int | None = None) -> list[int]:
+    """The fiscal years the money pages offer (every one of them, so that they agree): three
+    back, this one and the next, which is being budgeted, plus ``year`` if it is another."""
     current = timezone.localdate().year
-    return sorted({*range(current - 3, current + 2), year}, reverse=True)
+    return sorted({*range(current - 3, current + 2), *([year] if year else [])}, reverse=True)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -54,7 +56,11 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 def _totals(rows) -> dict:
     budgeted = [r for r in rows if r.budget is not None]
+    amount = sum(r.budget.amount for r in budgeted)
+    # As per row: what the budgeted OPDs spent against their budgets (an OPD without one has no share).
+    spent_of_budgets = sum(r.usage.spent for r in budgeted)
     return {
+        "realised_pct": round(spent_of_budgets * 100 / amount, 1) if amount else None,
         "amount": sum(r.budget.amount for r in budgeted),
         "committed": sum(r.usage.committed for r in rows),
         "spent": sum(r.usage.spent for r in rows),
@@ -73,7 +79,7 @@ def budgets(request):
     context = {
         "rows": rows,
         "year": year,
-        "years": _years(year),
+        "years": budget_years(year),
         "totals": _totals(rows),
         "chart": realisation_chart(rows),
         "can_manage": selectors.can_manage_budgets(access),
@@ -159,7 +165,9 @@ def budget_detail(request, opd_pk: int, year: int):
                 _add_errors(form, exc)
             else:
                 return redirect("budget-detail", opd_pk=detail.opd.pk, year=detail.year)
-    return render(request, "lms/budget/detail.html", {"detail": detail, "form": form, "years": _years(detail.year)})
+    return render(
+        request, "lms/budget/detail.html", {"detail": detail, "form": form, "years": budget_years(detail.year)}
+    )
 
 
 # --- An offering's costs -----------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from backend.people.access import access_for
 from lms.exports import Sheet, xlsx_response
 from lms.selectors.cost_effectiveness import CostGroup, cost_effectiveness_list
-from lms.views.budget import RUPIAH_FORMAT
+from lms.views.budget import RUPIAH_FORMAT, budget_years
 from lms.views.budget_charts import bar_chart
 
 CHART_ROWS = 20
@@ -20,7 +20,8 @@ CHART_ROWS = 20
 def _filters(request) -> dict:
     value = request.GET.get("year", "")
     year = int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
-    group = request.GET.get("group", CostGroup.COURSE)
+    # "group_by", as the API names it.
+    group = request.GET.get("group_by", CostGroup.COURSE)
     return {"year": year, "group_by": group if group in CostGroup.VALUES else CostGroup.COURSE}
 
 
@@ -30,12 +31,11 @@ def cost_effectiveness(request):
     filters = _filters(request)
     report = cost_effectiveness_list(access=access_for(request.user), **filters)
     per_jp = [(row.label, row.cost_per_jp) for row in report.rows[:CHART_ROWS]]
-    current = timezone.localdate().year
-    query = {"group": report.group, **({"year": report.year} if report.year else {})}
+    query = {"group_by": report.group, **({"year": report.year} if report.year else {})}
     context = {
         "report": report,
         "groups": CostGroup.CHOICES,
-        "years": list(range(current, current - 5, -1)),
+        "years": budget_years(report.year),
         "chart": bar_chart(per_jp, title=_("Cost per JP delivered")),
         "chart_rows": CHART_ROWS,
         "query": urlencode(query),

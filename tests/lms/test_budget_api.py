@@ -225,3 +225,8 @@ def test_cost_effectiveness_list(api_client, money):
     assert finished.pk
     assert client.get(EFFECT, {"group_by": "nonsense"}).status_code == 400
     assert client.get(EFFECT, {"year": 99999}).status_code == 400
+    # The page's old name for the grouping is refused, not silently answered per course.
+    response = client.get(EFFECT, {"group": "opd"})
+    assert response.status_code == 400
+    assert "group" in response.json()
+    assert client.get(EFFECT, {"group_by": "opd", "format": "json"}).status_code == 200

@@ -58,6 +58,9 @@ def test_every_opd_has_a_budget_for_every_year_with_offerings(demo):
     opds = OrgUnit.objects.filter(parent__isnull=True).count()
     assert Budget.objects.count() == opds * len(years)
     assert not Budget.objects.annotate(n=Count("revisions", filter=Q(revisions__kind="initial"))).exclude(n=1).exists()
+    # HR recorded them: the history names who, as for any revision.
+    recorders = set(BudgetRevision.objects.values_list("actor__username", flat=True))
+    assert recorders == {"hr"}
 
 
 def test_every_offering_is_costed_and_finished_ones_are_recorded(demo):

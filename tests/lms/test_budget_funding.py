@@ -8,10 +8,11 @@ Budget Rp 100 juta cut to Rp 50 juta; a finished offering used Rp 20 juta → Rp
 - A-big: A, 5 seats, Rp 20 juta; A-small: A, 5 seats, Rp 10 juta; B-wide: B, 30 seats, Rp 25 juta
   (all published and committed), and a draft B-draft: B, 10 seats, Rp 40 juta.
 
-Greedy: A-small serves 5 gaps + 5 × 20 JP / 20 = 10 per Rp 10 juta (1.0 per juta) → kept first.
-Then A-big: 1 gap left, its other 4 seats to employees still short: 1 + 5 = 6 per Rp 20 juta
-(0.3); B-wide: 5 employees still short: 5 per Rp 25 juta (0.2); B-draft too costly. A-big is kept,
-which spends the Rp 30 juta; B-wide is no longer funded (commitments Rp 55 juta − 30 free = 25 short).
+Greedy (a seat serves at most one employee): A-small seats 5 with a gap: 5 per Rp 10 juta (0.5 per
+juta) → kept first. Then A-big: 1 gap left, its other 4 seats to employees 20 JP short: 1 + 4 = 5 per
+Rp 20 juta (0.25); B-wide: 5 employees still short: 5 per Rp 25 juta (0.2); B-draft too costly. A-big
+is kept, which spends the Rp 30 juta; B-wide is no longer funded (commitments Rp 55 juta − 30 free =
+25 short).
 """
 
 import datetime
@@ -26,7 +27,9 @@ from tests.factories import (
     CourseFactory,
     CourseIndicatorFactory,
     EmployeeFactory,
+    EnrollmentFactory,
     IndicatorFactory,
+    JpLedgerEntryFactory,
     PeriodFactory,
     ScoreFactory,
 )
@@ -93,8 +96,10 @@ def test_the_cut_shows_what_is_no_longer_funded_and_what_to_keep(cut):
     assert [(c.money.code, c.rank) for c in funding.kept] == [("a-small", 1), ("a-big", 2)]
     by_code = {c.money.code: c for c in funding.candidates}
     assert (by_code["a-small"].gap_reached, by_code["a-small"].jp_minutes_covered) == (5, 5 * 900)
-    assert str(by_code["a-small"].need_points) == "10.00"
-    assert (by_code["a-big"].gap_reached, by_code["a-big"].need_points) == (1, 6)
+    # Both a gap and 20 JP for each of its 5 seats: still 5 employees served, not 10.
+    assert str(by_code["a-small"].need_points) == "5.00"
+    assert (by_code["a-big"].gap_reached, by_code["a-big"].need_points) == (1, 5)
+    assert all(c.need_points <= c.money.capacity for c in funding.candidates)
     assert [c.money.code for c in funding.unfunded] == ["b-wide"]
     assert {c.money.code for c in funding.dropped} == {"b-wide", "b-draft"}
     assert funding.kept_cost == 30 * JUTA
@@ -131,6 +136,87 @@ def test_the_plan_without_funding_asks_nothing_of_the_budget(cut):
     assert [r.code for r in plain.rows] == [r.code for r in with_funding.rows]
 
 
+def _jp_short(money, n):
+    """``n`` PNS of the puskesmas, 20 JP short in the plan year, with no gap any course answers."""
+    return [EmployeeFactory(unit=money["puskesmas"]) for _ in range(n)]
+
+
+def _cut_to(money, budget, amount, day):
+    budget_revise(actor=money["hr"], budget=budget, new_amount=amount, kind="refocusing", decided_on=day)
+
+
+def test_enrolments_are_shown_and_win_a_tie(money, client):
+    people = _jp_short(money, 10)
+    course = CourseFactory(title="Kursus C")
+    budget = BudgetFactory(org_unit=money["dinkes"], fiscal_year=PLAN_YEAR, amount=100 * JUTA)
+    published_in(
+        money["dinkes"], cost=10 * JUTA, start=datetime.date(PLAN_YEAR, 3, 2), course=course, capacity=5, code="c-early"
+    )
+    joined = published_in(
+        money["dinkes"],
+        cost=10 * JUTA,
+        start=datetime.date(PLAN_YEAR, 4, 6),
+        course=course,
+        capacity=5,
+        code="c-joined",
+    )
+    for employee in people[:2]:
+        EnrollmentFactory(offering=joined, employee=employee)
+    EnrollmentFactory(offering=joined, employee=people[2], status="waitlisted")
+    EnrollmentFactory(offering=joined, employee=people[3], status="cancelled")
+    _cut_to(money, budget, 10 * JUTA, datetime.date(PLAN_YEAR, 1, 20))
+    funding = training_need_plan(
+        access=access_for(money["hr"]), year=PLAN_YEAR, org_unit=money["dinkes"], with_funding=True
+    ).funding
+    by_code = {c.money.code: c for c in funding.candidates}
+    assert (by_code["c-joined"].enrolled, by_code["c-joined"].waitlisted) == (2, 1)
+    assert (by_code["c-early"].enrolled, by_code["c-early"].waitlisted) == (0, 0)
+    # Equal need per rupiah (5 employees 20 JP short each): the one people joined is kept, not the earlier.
+    assert by_code["c-joined"].need_points == by_code["c-early"].need_points == 5
+    assert [c.money.code for c in funding.kept] == ["c-joined"]
+    client.force_login(money["hr"])
+    client.cookies["django_language"] = "en"
+    html = client.get("/training/needs/", {"year": PLAN_YEAR, "opd": money["dinkes"].pk}).content.decode()
+    assert 'data-joined="2+1"' in html
+    assert "+1 waitlisted" in html
+
+
+def test_who_joined_takes_the_seats_first(money):
+    # Five who joined have met their JP already: the offering serves nobody, whoever else needs it.
+    met = _jp_short(money, 5)
+    _jp_short(money, 5)
+    course = CourseFactory(title="Kursus D")
+    budget = BudgetFactory(org_unit=money["dinkes"], fiscal_year=PLAN_YEAR, amount=100 * JUTA)
+    full = published_in(
+        money["dinkes"], cost=10 * JUTA, start=datetime.date(PLAN_YEAR, 3, 2), course=course, capacity=5, code="d-full"
+    )
+    for employee in met:
+        EnrollmentFactory(offering=full, employee=employee)
+        JpLedgerEntryFactory(employee=employee, year=PLAN_YEAR, minutes=20 * 45)
+    _cut_to(money, budget, 50 * JUTA, datetime.date(PLAN_YEAR, 1, 20))
+    funding = training_need_plan(
+        access=access_for(money["hr"]), year=PLAN_YEAR, org_unit=money["dinkes"], with_funding=True
+    ).funding
+    (candidate,) = funding.candidates
+    assert (candidate.enrolled, candidate.need_points, candidate.jp_minutes_covered) == (5, 0, 0)
+
+
+def test_offerings_left_out_are_listed_by_need_per_rupiah(money):
+    _jp_short(money, 10)
+    budget = BudgetFactory(org_unit=money["dinkes"], fiscal_year=PLAN_YEAR, amount=100 * JUTA)
+    published_in(
+        money["dinkes"], cost=40 * JUTA, start=datetime.date(PLAN_YEAR, 2, 2), capacity=5, code="e-costly-early"
+    )
+    published_in(money["dinkes"], cost=20 * JUTA, start=datetime.date(PLAN_YEAR, 6, 1), capacity=5, code="e-cheap-late")
+    # Nothing is free: both are left out, the better value first although it starts later.
+    _cut_to(money, budget, 1 * JUTA, datetime.date(PLAN_YEAR, 1, 20))
+    funding = training_need_plan(
+        access=access_for(money["hr"]), year=PLAN_YEAR, org_unit=money["dinkes"], with_funding=True
+    ).funding
+    assert funding.kept == []
+    assert [c.money.code for c in funding.dropped] == ["e-cheap-late", "e-costly-early"]
+
+
 FUNDING = "/api/v1/training-needs/funding/"
 
 
@@ -163,7 +249,8 @@ def test_the_funding_api_query_count(api_client, cut, django_assert_num_queries)
     # 1 the employee record, 2 the roles, 3 the unit; the plan's 4 period, 5 appraisal rules, 6 weak
     # scores, 7 behaviour rated below, 8 IKM surveys, 9 their answers, 10 active employees, 11 courses
     # on the indicators, 12 this year's enrollments in them, 13 their upcoming offerings; the
-    # funding's 14 budget, 15 the money of the OPD's offerings of the year, 16 the JP of its PNS.
-    with django_assert_num_queries(16):
+    # funding's 14 budget, 15 the money of the OPD's offerings of the year, 16 the enrolments of
+    # those not yet started, 17 the JP of its PNS.
+    with django_assert_num_queries(17):
         response = api_client.get(FUNDING, {"org_unit": cut["dinkes"].pk, "year": PLAN_YEAR})
     assert len(response.json()["candidates"]) == 4

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from backend.audit.models import AuditEntry
 from lms.models import Budget, BudgetCommitment, BudgetRevision, OfferingCost
-from lms.selectors.budget import budget_usage_get
+from lms.selectors.budget import budget_revision_list, budget_usage_get
 from lms.services.budget import (
     budget_create,
     budget_revise,
@@ -126,6 +126,41 @@ def test_a_revision_states_its_reason_and_changes_something(money):
     with pytest.raises(PermissionDenied):
         budget_revise(actor=money["coord_dikbud"], budget=budget, new_amount=1, kind="apbd_p", decided_on=day)
     assert budget.revisions.count() == 1
+
+
+def test_a_revision_is_decided_on_or_after_the_latest_decision(money):
+    budget = money["dikbud_budget"]  # initial APBD decided on 28 November of the year before
+    with pytest.raises(ValidationError) as exc:
+        budget_revise(
+            actor=money["hr"],
+            budget=budget,
+            new_amount=90 * JUTA,
+            kind="refocusing",
+            decided_on=datetime.date(YEAR - 1, 11, 27),
+        )
+    latest = f"Initial budget (APBD), 28 November {YEAR - 1}"
+    assert exc.value.message_dict["decided_on"] == [
+        f"A revision is decided on or after the budget's latest decision ({latest})."
+    ]
+    budget_revise(
+        actor=money["hr"], budget=budget, new_amount=80 * JUTA, kind="apbd_p", decided_on=datetime.date(YEAR, 9, 30)
+    )
+    with pytest.raises(ValidationError) as exc:
+        budget_revise(
+            actor=money["hr"],
+            budget=budget,
+            new_amount=70 * JUTA,
+            kind="refocusing",
+            decided_on=datetime.date(YEAR, 9, 29),
+        )
+    assert f"30 September {YEAR}" in exc.value.message_dict["decided_on"][0]
+    # The same day as the latest decision is fine: it comes after it in the history.
+    budget = budget_revise(
+        actor=money["hr"], budget=budget, new_amount=70 * JUTA, kind="refocusing", decided_on=datetime.date(YEAR, 9, 30)
+    )
+    assert budget.amount == 70 * JUTA
+    history = [(r.kind, r.new_amount) for r in budget_revision_list(budget=budget)]
+    assert history == [("initial", 100 * JUTA), ("apbd_p", 80 * JUTA), ("refocusing", 70 * JUTA)]
 
 
 # --- Commitment at publish -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from lms.models import BudgetCommitment, BudgetRevision, OfferingCost
 from lms.services.budget import budget_revise
-from lms.templatetags.lms_budget import rupiah, rupiah_change
+from lms.templatetags.lms_budget import rupiah, rupiah_change, rupiah_text
 from tests.lms.budget_fixtures import (
     JUTA,
     YEAR,
@@ -21,6 +21,11 @@ from tests.lms.budget_fixtures import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# What the ``rupiah`` filter joins "Rp" and its digits with.
+NB = "\u00a0"
+# ... and a minus to "Rp".
+WJ = "\u2060"
 
 
 def _client(client, user):
@@ -41,13 +46,17 @@ def spending(money):
 
 
 def test_rupiah_is_written_the_indonesian_way_in_every_language():
-    assert rupiah(1_250_000) == "Rp 1.250.000"
-    assert rupiah(0) == "Rp 0"
-    assert rupiah(-57_998_000) == "-Rp 57.998.000"
+    assert rupiah_text(1_250_000) == "Rp 1.250.000"
+    assert rupiah_text(0) == "Rp 0"
+    assert rupiah_text(-57_998_000) == "-Rp 57.998.000"
+    assert rupiah_text(None) == "–"
+    assert rupiah_text("1249999.5") == "Rp 1.250.000"
+    # On pages "Rp" stays on the line of its digits.
+    assert rupiah(1_250_000) == f"Rp{NB}1.250.000"
+    assert rupiah(-57_998_000) == f"-{WJ}Rp{NB}57.998.000"
     assert rupiah(None) == "–"
-    assert rupiah("1249999.5") == "Rp 1.250.000"
-    assert rupiah_change(80, 100) == "-Rp 20"
-    assert rupiah_change(100, 80) == "+Rp 20"
+    assert rupiah_change(80, 100) == f"-{WJ}Rp{NB}20"
+    assert rupiah_change(100, 80) == f"+Rp{NB}20"
 
 
 def test_hr_sees_every_opds_realisation(client, spending):
@@ -56,8 +65,8 @@ def test_hr_sees_every_opds_realisation(client, spending):
     html = response.content.decode()
     assert 'data-opd="dikbud"' in html
     assert 'data-opd="dinkes"' in html
-    assert "Rp 77.777.000" in html
-    assert "Rp 40.000.000" in html  # Dikbud remaining: 100 − 60
+    assert f"Rp{NB}77.777.000" in html
+    assert f"Rp{NB}40.000.000" in html  # Dikbud remaining: 100 − 60
     assert "<svg" in html
 
 
@@ -127,8 +136,8 @@ def test_hr_sets_a_budget_and_records_a_revision(client, money):
         ("apbd_p", 1_250_000_000, 1_000_000_000),
     ]
     html = c.get(url).content.decode()
-    assert "-Rp 250.000.000" in html
-    assert "Rp 1.250.000.000" in html
+    assert f"-{WJ}Rp{NB}250.000.000" in html
+    assert f"Rp{NB}1.250.000.000" in html
     # A revision without a change is refused with the reason beside the form.
     response = c.post(url, {"kind": "refocusing", "new_amount": "1000000000", "decided_on": f"{YEAR}-10-01"})
     assert response.status_code == 200
@@ -156,8 +165,8 @@ def test_a_coordinator_costs_a_draft_and_records_actuals_once_published(client, 
     line.refresh_from_db()
     assert line.planned_amount == 5 * JUTA
     html = c.get(url).content.decode()
-    assert "Rp 5.000.000" in html
-    assert "Rp 100.000.000 remaining" in html
+    assert f"Rp{NB}5.000.000" in html
+    assert f"Rp{NB}100.000.000 remaining" in html
     # Published: the plan is committed, the actual amount recorded.
     response = c.post(reverse("offering-publish", args=[offering.pk]))
     assert BudgetCommitment.objects.get(offering=offering).amount == 5 * JUTA
@@ -183,7 +192,7 @@ def test_other_units_do_not_see_or_change_an_offerings_costs(client, money):
     assert c.post(reverse("offering-cost-delete", args=[line.pk])).status_code == 404
     # HR reads them, and changes nothing.
     c = _client(client, money["hr"])
-    assert "Rp 3.000.000" in c.get(reverse("offering-costs", args=[offering.pk])).content.decode()
+    assert f"Rp{NB}3.000.000" in c.get(reverse("offering-costs", args=[offering.pk])).content.decode()
     assert (
         c.post(reverse("offering-costs", args=[offering.pk]), {"kind": "venue", "unit_price": "1"}).status_code == 403
     )
@@ -218,7 +227,7 @@ def test_the_needs_plan_shows_the_unfunded_offerings_after_a_cut(client, money):
     assert 'id="funding"' in html
     assert "No longer funded" in html
     assert "Keep (#1)" in html
-    assert "-Rp 25.000.000" in html
+    assert f"-{WJ}Rp{NB}25.000.000" in html
     overview = c.get(reverse("training-needs"), {"year": year}).content.decode()
     assert "Budgets a cut overdrew" in overview
     # A coordinator of another OPD sees neither.
@@ -231,15 +240,17 @@ def test_cost_effectiveness_pages(client, money):
     OfferingCostFactory(offering=offering, unit_price=JUTA, actual_amount=JUTA)
     c = _client(client, money["hr"])
     for group in ("course", "opd"):
-        response = c.get(reverse("cost-effectiveness"), {"group": group})
+        response = c.get(reverse("cost-effectiveness"), {"group_by": group})
         assert response.status_code == 200
-        assert "Rp 7.000.000" in response.content.decode()
-    workbook = load_workbook(io.BytesIO(c.get(reverse("cost-effectiveness-export"), {"group": "opd"}).content)).active
+        assert f"Rp{NB}7.000.000" in response.content.decode()
+    workbook = load_workbook(
+        io.BytesIO(c.get(reverse("cost-effectiveness-export"), {"group_by": "opd"}).content)
+    ).active
     values = [cell for row in workbook.iter_rows(values_only=True) for cell in row]
     assert "Dinas Pendidikan dan Kebudayaan" in values
     assert 7 * JUTA in values
-    other = _client(client, money["coord_dinkes"]).get(reverse("cost-effectiveness"), {"group": "opd"})
-    assert "Rp 7.000.000" not in other.content.decode()
+    other = _client(client, money["coord_dinkes"]).get(reverse("cost-effectiveness"), {"group_by": "opd"})
+    assert f"Rp{NB}7.000.000" not in other.content.decode()
 
 
 def test_the_nav_links_the_budgets_for_money_roles(client, money):
