@@ -86,7 +86,9 @@ def print_figures(stdout, style, figures: dict) -> None:
         )
         % {**figures, **figures["scale"]}
     )
-    stdout.write(f"  {_('Request'):<26} {_('Count'):>7} {_('Errors'):>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}")
+    # Labels first: gettext's extractor does not look inside f-strings.
+    request, count, errors = _("Request"), _("Count"), _("Errors")
+    stdout.write(f"  {request:<26} {count:>7} {errors:>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}")
     for name, row in figures["by_request"].items():
         label = _("All requests") if name == "Aggregated" else name
         stdout.write(
