@@ -3,6 +3,7 @@ their services and pages, so here they are read-only."""
 
 from django.contrib import admin
 
+from backend.common.admin import ReadOnlyAdmin
 from certificates.models import Certificate, CertificateEvent, CertificateIssuer
 
 
@@ -28,18 +29,9 @@ class CertificateEventInline(admin.TabularInline):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["number", "status", "issuer", "year", "issued_at", "revoked_at"]
     list_filter = ["status", "issuer", "year"]
     search_fields = ["number", "code", "enrollment__employee__name", "enrollment__employee__nip"]
     list_select_related = ["issuer"]
     inlines = [CertificateEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

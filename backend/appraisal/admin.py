@@ -18,6 +18,7 @@ from backend.appraisal.models import (
     Score,
 )
 from backend.appraisal.services.config import config_save
+from backend.common.admin import ReadOnlyAdmin
 
 
 class _ServiceSavedAdmin(admin.ModelAdmin):
@@ -51,41 +52,28 @@ class OrgPerformanceAdmin(_ServiceSavedAdmin):
     autocomplete_fields = ["org_unit"]
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Scores, evaluations and the rest change through pages, the API and imports (with their rules)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Period)
-class PeriodAdmin(_ReadOnlyAdmin):
+class PeriodAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "start_date", "end_date", "status"]
     list_filter = ["kind", "status", "year"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(_ReadOnlyAdmin):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "level", "category", "direction", "org_unit"]
     list_filter = ["level", "category", "direction"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Score)
-class ScoreAdmin(_ReadOnlyAdmin):
+class ScoreAdmin(ReadOnlyAdmin):
     list_display = ["employee", "indicator", "period", "target", "realisasi", "achievement"]
     list_select_related = ["employee", "indicator", "period"]
     search_fields = ["employee__name", "employee__nip", "indicator__code"]
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(_ReadOnlyAdmin):
+class EvaluationAdmin(ReadOnlyAdmin):
     list_display = ["employee", "period", "result_rating", "behaviour_rating", "predikat"]
     list_filter = ["predikat"]
     list_select_related = ["employee", "period"]
@@ -93,13 +81,13 @@ class EvaluationAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(IkmSurvey)
-class IkmSurveyAdmin(_ReadOnlyAdmin):
+class IkmSurveyAdmin(ReadOnlyAdmin):
     list_display = ["org_unit", "period", "is_open"]
     list_select_related = ["org_unit", "period"]
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(_ReadOnlyAdmin):
+class FollowUpAdmin(ReadOnlyAdmin):
     list_display = ["employee", "kind", "owner", "due_date", "status"]
     list_filter = ["kind", "status"]
     list_select_related = ["employee", "owner"]

@@ -7,7 +7,7 @@ budget pages, the offering's cost page and the API apply those rules and keep th
 
 from django.contrib import admin
 
-from lms.admin.records import _ReadOnlyAdmin
+from backend.common.admin import ReadOnlyAdmin
 from lms.models import Budget, BudgetCommitment, BudgetRevision, OfferingCost
 
 
@@ -23,7 +23,7 @@ class BudgetRevisionInline(admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(_ReadOnlyAdmin):
+class BudgetAdmin(ReadOnlyAdmin):
     list_display = ["org_unit", "fiscal_year", "amount", "updated_at"]
     list_filter = ["fiscal_year"]
     list_select_related = ["org_unit"]
@@ -32,7 +32,7 @@ class BudgetAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(BudgetCommitment)
-class BudgetCommitmentAdmin(_ReadOnlyAdmin):
+class BudgetCommitmentAdmin(ReadOnlyAdmin):
     list_display = ["offering", "budget", "amount", "shortfall", "committed_by", "committed_at", "released_at"]
     list_filter = ["budget__fiscal_year"]
     list_select_related = ["offering__course", "budget__org_unit", "committed_by"]
@@ -40,7 +40,7 @@ class BudgetCommitmentAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(OfferingCost)
-class OfferingCostAdmin(_ReadOnlyAdmin):
+class OfferingCostAdmin(ReadOnlyAdmin):
     list_display = ["offering", "kind", "description", "quantity", "unit_price", "planned_amount", "actual_amount"]
     list_filter = ["kind"]
     list_select_related = ["offering__course"]

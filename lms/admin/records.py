@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from backend.common.admin import ReadOnlyAdmin
 from lms.models import (
     Attendance,
     Enrollment,
@@ -15,21 +16,8 @@ from lms.models import (
 )
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Changed only through their pages and services (with their rules and history)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Enrollment)
-class EnrollmentAdmin(_ReadOnlyAdmin):
+class EnrollmentAdmin(ReadOnlyAdmin):
     list_display = ["employee", "offering", "status", "source", "requested_at", "credited_minutes"]
     list_filter = ["status", "source"]
     list_select_related = ["employee", "offering"]
@@ -37,21 +25,21 @@ class EnrollmentAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(EnrollmentTransition)
-class EnrollmentTransitionAdmin(_ReadOnlyAdmin):
+class EnrollmentTransitionAdmin(ReadOnlyAdmin):
     list_display = ["enrollment", "from_status", "to_status", "actor", "at", "reason"]
     list_filter = ["to_status"]
     list_select_related = ["enrollment__employee", "enrollment__offering", "actor"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(_ReadOnlyAdmin):
+class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["enrollment", "session", "status", "method", "recorded_by", "recorded_at"]
     list_filter = ["status", "method"]
     list_select_related = ["enrollment__employee", "enrollment__offering", "session__offering", "recorded_by"]
 
 
 @admin.register(JpLedgerEntry)
-class JpLedgerEntryAdmin(_ReadOnlyAdmin):
+class JpLedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["employee", "year", "title", "minutes", "source", "date"]
     list_filter = ["year", "source"]
     list_select_related = ["employee"]
@@ -59,7 +47,7 @@ class JpLedgerEntryAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(ExternalActivity)
-class ExternalActivityAdmin(_ReadOnlyAdmin):
+class ExternalActivityAdmin(ReadOnlyAdmin):
     list_display = ["employee", "kind", "title", "start_date", "end_date", "status"]
     list_filter = ["kind", "status"]
     list_select_related = ["employee"]
@@ -67,19 +55,19 @@ class ExternalActivityAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(JpConversion)
-class JpConversionAdmin(_ReadOnlyAdmin):
+class JpConversionAdmin(ReadOnlyAdmin):
     list_display = ["kind", "basis", "jp", "max_units_per_month", "updated_at"]
 
 
 @admin.register(Notification)
-class NotificationAdmin(_ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["recipient", "kind", "title", "created_at", "read_at", "emailed_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(_ReadOnlyAdmin):
+class SuggestionAdmin(ReadOnlyAdmin):
     list_display = ["employee", "course", "gap_label", "status", "rank_score", "computed_at"]
     list_filter = ["status", "gap_kind"]
     search_fields = ["employee__name", "employee__nip", "course__title"]
@@ -87,6 +75,6 @@ class SuggestionAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(SuggestionRun)
-class SuggestionRunAdmin(_ReadOnlyAdmin):
+class SuggestionRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "trigger", "employee", "employees", "created", "updated", "lapsed", "seconds"]
     list_filter = ["trigger"]

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from backend.common.viewsets import ServiceViewSet, write_schema
 from backend.people.access import access_for
-from backend.people.models import OrgUnit
+from backend.people.selectors import org_unit_get
 from lms.access import can_manage_offerings
 from lms.api.budget_serializers import (
     BudgetDetailOutput,
@@ -91,9 +91,10 @@ class BudgetViewSet(ServiceViewSet):
         return self.output_serializer(budget).data
 
     def perform_service_create(self, data):
-        org_unit = OrgUnit.objects.filter(pk=data.pop("org_unit")).first()
-        if org_unit is None:
-            raise serializers.ValidationError({"org_unit": [_("No such unit.")]})
+        try:
+            org_unit = org_unit_get(pk=data.pop("org_unit"))
+        except Http404:
+            raise serializers.ValidationError({"org_unit": [_("No such unit.")]}) from None
         return services.budget_create(actor=self.request.user, org_unit=org_unit, **data)
 
     @extend_schema(request=BudgetRevisionInput, responses=BudgetDetailOutput)

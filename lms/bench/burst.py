@@ -32,7 +32,15 @@ def is_postgres(url: str) -> bool:
 
 def run_burst_process(url: str, *, threads: int = THREADS, seats: int = SEATS, timeout: int = 600) -> dict:
     """Run the burst in a child process (its settings must point at the throwaway database)."""
-    # Employees of the burst have no mailboxes; nothing is queued to a broker either.
+    return run_child("lms.bench.burst", [url, "--threads", str(threads), "--seats", str(seats)], timeout=timeout)
+
+
+def run_child(module: str, arguments: list[str], *, timeout: int) -> dict:
+    """Run ``python -m module arguments`` and read the JSON figures on its last line of output.
+
+    The child's employees have no mailboxes and nothing is queued to a broker: mail goes to
+    memory and tasks run inline, as in the embedded default. A failed child gives ``{"error": …}``.
+    """
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "backend.settings",
@@ -40,7 +48,7 @@ def run_burst_process(url: str, *, threads: int = THREADS, seats: int = SEATS, t
         "CELERY_BROKER_URL": "",
     }
     completed = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "lms.bench.burst", url, "--threads", str(threads), "--seats", str(seats)],
+        [sys.executable, "-m", module, *arguments],
         cwd=BASE_DIR,
         env=environment,
         capture_output=True,

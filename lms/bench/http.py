@@ -76,7 +76,8 @@ def start_gunicorn(port: int, log, *, workers: int = WORKERS) -> subprocess.Pope
     )
 
 
-def _wait_ready(port: int, path: str, token: str, server: subprocess.Popen, log) -> None:
+def wait_ready(port: int, path: str, token: str, server: subprocess.Popen, log) -> None:
+    """Wait until gunicorn answers ``path`` with 200 (``token``: a DRF token, or empty for a page)."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -94,7 +95,8 @@ def _wait_ready(port: int, path: str, token: str, server: subprocess.Popen, log)
 
 
 def _get(connection: http.client.HTTPConnection, path: str, token: str) -> tuple[int, bytes]:
-    connection.request("GET", path, headers={"Authorization": f"Token {token}", "Accept": "application/json"})
+    headers = {"Accept": "application/json", **({"Authorization": f"Token {token}"} if token else {})}
+    connection.request("GET", path, headers=headers)
     response = connection.getresponse()
     return response.status, response.read()
 
@@ -163,7 +165,7 @@ def rps_figures(*, seconds: float, clients: int, goal: int = 300, username: str 
     with tempfile.TemporaryFile() as log:
         server = start_gunicorn(port, log)
         try:
-            _wait_ready(port, paths[0], token.key, server, log)
+            wait_ready(port, paths[0], token.key, server, log)
             figures = _load(port, paths, token.key, clients=clients, seconds=seconds)
         finally:
             server.send_signal(signal.SIGTERM)

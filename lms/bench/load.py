@@ -33,25 +33,9 @@ LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 def run_load_process(url: str, *, users: int = USERS, seconds: int = SECONDS, timeout: int = 1200) -> dict:
     """Run the load benchmark in a child process whose settings point at its throwaway database."""
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "backend.settings",
-        # Demo addresses are not mailboxes; tasks run inline as in the embedded default.
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "CELERY_BROKER_URL": "",
-    }
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "lms.bench.load", url, "--users", str(users), "--seconds", str(seconds)],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if completed.returncode != 0:
-        return {"error": (completed.stderr or completed.stdout).strip().splitlines()[-1:] or ["failed"]}
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    from lms.bench.burst import run_child
+
+    return run_child("lms.bench.load", [url, "--users", str(users), "--seconds", str(seconds)], timeout=timeout)
 
 
 def run(*, postgres_url: str, users: int = USERS, seconds: int = SECONDS, stdout=None) -> dict:
@@ -201,7 +185,9 @@ def _stats(prefix: str) -> dict:
 
 
 def _drive(plan: dict, *, users: int, seconds: int) -> dict:
-    from lms.bench.http import _free_port, _server_environment, start_gunicorn
+    from django.urls import reverse
+
+    from lms.bench.http import _free_port, _server_environment, start_gunicorn, wait_ready
 
     port = _free_port()
     with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as log:
@@ -214,7 +200,7 @@ def _drive(plan: dict, *, users: int, seconds: int) -> dict:
         )
         server = start_gunicorn(port, log, workers=WORKERS)
         try:
-            _wait_ready(port, server)
+            wait_ready(port, reverse("health"), "", server, log)
             figures = run_locust(plan, host=f"http://127.0.0.1:{port}", users=users, seconds=seconds, folder=folder)
             log.seek(0)
             # The server's own account of any 500 (production logging writes tracebacks to stderr).
@@ -269,23 +255,6 @@ def run_locust(plan: dict, *, host: str, users: int, seconds: int, folder: str) 
     if not Path(f"{prefix}_stats.csv").exists():
         raise RuntimeError(f"locust wrote no figures: {completed.stderr.strip()[-500:]}")
     return _stats(prefix)
-
-
-def _wait_ready(port: int, server: subprocess.Popen) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer in time")
 
 
 def main(argv=None) -> None:
